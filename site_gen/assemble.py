@@ -1,0 +1,131 @@
+"""Assemble the site: addresses, planes and their exercises, neighbours, clinics by place, links.
+
+Call after the content is loaded and its Markdown rendered. Everything here is cheap and global,
+so it runs on every build: nothing can go stale.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Mapping
+
+from markupsafe import Markup, escape
+
+from .markup import ALLOWED_SCHEMES, Link, RenderedMarkdown, fill_links
+from .model import SPINAL_PLANES, Clinic, Content, Exercise, Page, Plane, Review
+from .problems import Problems, did_you_mean, one_of
+from .routes import Route, clinic_url, exercise_url, iter_routes, relative_url, source_urls
+
+
+@dataclass(frozen=True)
+class PlaneGroup:
+    plane: Plane
+    exercises: tuple[Exercise, ...]
+
+
+@dataclass(frozen=True)
+class CityGroup:
+    city: str
+    clinics: tuple[Clinic, ...]
+
+
+@dataclass(frozen=True)
+class RegionGroup:
+    region: str
+    cities: tuple[CityGroup, ...]
+
+
+@dataclass(frozen=True)
+class Site:
+    """The whole site, ready for templates: content plus everything derived across pages."""
+
+    content: Content
+    routes: tuple[Route, ...]
+    bodies: Mapping[str, Markup]  # content file → its body as HTML, links resolved
+    planes: tuple[PlaneGroup, ...]
+    uncovered_planes: tuple[Plane, ...]  # spinal planes no exercise trains
+    regions: tuple[RegionGroup, ...]
+
+    @property
+    def config(self):
+        return self.content.site
+
+    def get_body(self, item: Page | Exercise) -> Markup:
+        return self.bodies[item.source.rel]
+
+    def get_review(self, item: Page | Exercise | Clinic | None) -> Review:
+        """When a page was last reviewed: its own date, else the site's."""
+        return item.review if isinstance(item, (Page, Exercise)) else self.config.review
+
+    def get_plane(self, slug: str) -> Plane:
+        return next(group.plane for group in self.planes if group.plane.slug == slug)
+
+    def get_neighbours(self, exercise: Exercise) -> tuple[Exercise | None, Exercise | None]:
+        """The exercises before and after this one in the library's order."""
+        exercises = self.content.exercises
+        index = exercises.index(exercise)
+        return (exercises[index - 1] if index > 0 else None,
+                exercises[index + 1] if index + 1 < len(exercises) else None)
+
+    def url_of(self, item: Exercise | Clinic) -> str:
+        return exercise_url(item) if isinstance(item, Exercise) else clinic_url(item)
+
+
+def assemble_site(content: Content, rendered: Mapping[str, RenderedMarkdown], problems: Problems) -> Site:
+    """Put the site together and check what crosses pages: links and plane coverage."""
+    routes = tuple(iter_routes(content))
+    page_urls = {route.url for route in routes}
+    file_urls = source_urls(content)
+    route_of = {route.item.source.rel: route for route in routes if route.item is not None}
+    bodies = {}
+    for rel, body in rendered.items():
+        page_url = route_of[rel].url
+        source = route_of[rel].item.source
+        hrefs = [_resolve(link, page_url, file_urls, page_urls, source.display, problems) for link in body.links]
+        bodies[rel] = Markup(fill_links(body.html, hrefs))
+        for heading in body.headings:
+            if heading.level == 1:
+                problems.warning(source.display, None, "body",
+                                 "a top-level heading (#) in the text; the title is the page's only one, start at ##")
+    planes = tuple(PlaneGroup(plane, tuple(e for e in content.exercises if e.plane == plane.slug))
+                   for plane in content.planes)
+    uncovered = tuple(group.plane for group in planes if group.plane.slug in SPINAL_PLANES and not group.exercises)
+    for plane in uncovered:
+        problems.warning(content.explainer.source.display, None, "planes",
+                         f'no exercise trains {plane.slug} ("{plane.name}"); the explainer says so on the page')
+    return Site(content, routes, MappingProxyType(bodies), planes, uncovered, _group_clinics(content.clinics))
+
+
+def _resolve(link: Link, page_url: str, file_urls: Mapping[str, str], page_urls: set[str],
+             display: str, problems: Problems) -> str:
+    """The href for an internal link, recording an error when its target does not exist."""
+    fragment = f"#{link.fragment}" if link.fragment else ""
+    if link.kind == "bad":
+        problems.error(display, link.line, "link",
+                       f'"{link.written}" is not allowed; links start with '
+                       f"{one_of(s + ':' for s in ALLOWED_SCHEMES)}, or point to a page of this site")
+        return "#"
+    if link.kind == "file":
+        target = file_urls.get(link.target)
+        if target is None:
+            problems.error(display, link.line, "link",
+                           f'no page is made from "{link.target}"{did_you_mean(link.target, file_urls)}')
+            return "#"
+    else:
+        target = link.target
+        if target not in page_urls:
+            suggestion = did_you_mean("/" + target, ["/" + url for url in page_urls])
+            problems.error(display, link.line, "link", f'no page at "/{target}"{suggestion}')
+            return "#"
+    return str(escape(relative_url(page_url, target + fragment)))
+
+
+def _group_clinics(clinics: tuple[Clinic, ...]) -> tuple[RegionGroup, ...]:
+    """Clinics by region, then city (the loader sorted them that way)."""
+    return tuple(
+        RegionGroup(region, tuple(CityGroup(city, tuple(by_city))
+                                  for city, by_city in itertools.groupby(by_region, key=lambda c: c.city)))
+        for region, by_region in itertools.groupby(clinics, key=lambda c: c.region)
+    )

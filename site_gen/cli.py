@@ -1,0 +1,108 @@
+"""Command line: `build` (the default), `serve` and `new exercise NAME`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from .pipeline import BuildOptions, BuildResult, build
+from .problems import BuildFailed, Problem
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run a command; returns the exit status (0 done, 1 content errors, 2 usage)."""
+    args = _parser().parse_args(argv)
+    options = BuildOptions(
+        content=Path(args.content), templates=Path(args.templates), output=Path(args.output),
+        base_url=args.base_url, strict=args.strict,
+    )
+    try:
+        if args.command == "serve":
+            from .server import serve  # tornado is only needed here
+
+            return serve(options, host=args.host, port=args.port, quiet=args.quiet)
+        if args.command == "new":
+            from .scaffold import new_exercise
+
+            return new_exercise(options.content, " ".join(args.name))
+        return run_build(options, quiet=args.quiet, verbose=args.verbose)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug, not a content mistake: one line for staff, details with -v
+        print(f"site-gen: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+        if args.verbose:
+            traceback.print_exc()
+        else:
+            print("Run again with -v for details, and report it with the output.", file=sys.stderr)
+        return 1
+
+
+def run_build(options: BuildOptions, quiet: bool = False, verbose: bool = False) -> int:
+    """Build once; print the errors or a one-line summary."""
+    try:
+        result = build(options)
+    except BuildFailed as failed:
+        print_problems(failed.problems, "error")
+        print_problems([w for w in failed.warnings if w not in failed.problems], "warning")
+        count = len(failed.problems)
+        print(f"Build failed: {count} {'error' if count == 1 else 'errors'}. "
+              f"The site in {options.output} was left as it was.", file=sys.stderr)
+        return 1
+    print_problems(result.warnings, "warning")
+    if verbose:
+        for path in sorted(result.files):
+            print(f"  wrote {options.output / path}")
+    if not quiet:
+        print(summary_line(result, options.output))
+    return 0
+
+
+def summary_line(result: BuildResult, output: Path) -> str:
+    warnings = len(result.warnings)
+    return (f"Built {result.pages} pages into {output}/ in {result.seconds:.2f} s, "
+            f"{warnings} {'warning' if warnings == 1 else 'warnings'}.")
+
+
+def print_problems(problems: list[Problem], label: str) -> None:
+    for problem in problems:
+        print(f"{problem}" if label == "error" else f"{problem} (warning)", file=sys.stderr)
+
+
+def _common_options(with_defaults: bool) -> argparse.ArgumentParser:
+    """Options every command takes, before or after its name.
+
+    After the command name the defaults are suppressed, so `--content x serve` keeps x.
+    """
+    def default(value):
+        return value if with_defaults else argparse.SUPPRESS
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--content", default=default("content"), help="content folder (default: content)")
+    common.add_argument("--templates", default=default("templates"), help="templates folder (default: templates)")
+    common.add_argument("--output", default=default("output"),
+                        help="output folder, replaced on every build (default: output)")
+    common.add_argument("--base-url", default=default(None), help="address the site is published at; overrides site.yaml")
+    common.add_argument("--strict", action="store_true", default=default(False), help="treat warnings as errors")
+    common.add_argument("-q", "--quiet", action="store_true", default=default(False), help="print only problems")
+    common.add_argument("-v", "--verbose", action="store_true", default=default(False), help="list every file written")
+    return common
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="site-gen", parents=[_common_options(True)],
+        description="Build the clinic's patient-education site from content/ and templates/ into output/.",
+    )
+    parser.set_defaults(command="build", host="127.0.0.1", port=8000)
+    after = _common_options(False)
+    commands = parser.add_subparsers(dest="command", metavar="{build,serve,new}")
+    commands.add_parser("build", parents=[after], help="build the site (the default)")
+    serve = commands.add_parser("serve", parents=[after], help="build, serve on 127.0.0.1 and rebuild on save")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
+    serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    new = commands.add_parser("new", parents=[after], help='start a new content file: new exercise "Cat Cow"')
+    new.add_argument("kind", choices=["exercise"], help="what to create")
+    new.add_argument("name", nargs="+", help="its title")
+    return parser

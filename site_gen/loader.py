@@ -1,0 +1,233 @@
+"""Load and validate the content folder into typed data, collecting every error."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, TypeVar
+
+import yaml
+
+from . import clinics
+from .fields import Fields
+from .model import PLANES, Content, Dosage, Exercise, Page, Plane, Quote, Review, SiteConfig
+from .problems import Problems
+from .sourcefile import (FrontMatterFile, SourceFile, compose_yaml, display_path, make_source, read_text,
+                         split_front_matter)
+from .values import check_slug, check_url, parse_frequency, parse_hold, parse_phone
+
+T = TypeVar("T")
+
+SITE_FIELDS = ("title", "clinic", "phone", "base_url", "language", "disclaimer", "reviewed", "reviewed_by", "services")
+PAGE_FIELDS = ("title", "summary", "reviewed", "reviewed_by")
+EXPLAINER_FIELDS = PAGE_FIELDS + ("planes",)
+PLANE_FIELDS = ("name", "description")
+EXERCISE_FIELDS = (
+    "title", "slug", "plane", "summary", "muscles", "equipment", "dosage", "steps", "safety", "quote",
+    "reviewed", "reviewed_by",
+)
+DOSAGE_FIELDS = ("sets", "reps", "per_side", "hold_seconds", "distance", "frequency", "spread_over_day")
+QUOTE_FIELDS = ("text", "name", "credentials", "affiliation")
+
+
+def load_content(content_dir: Path, problems: Problems, base_url: str | None = None) -> Content | None:
+    """Read every content file; None when any error was recorded (all of them are).
+
+    `base_url`, from the command line, replaces the one in site.yaml.
+    """
+    if not content_dir.is_dir():
+        problems.error(display_path(content_dir), None, None, "the content folder does not exist")
+        return None
+    site = load_site_config(content_dir, problems, base_url)
+    default_review = site.review if site else None
+    home = _load_required(content_dir / "index.md", content_dir, problems,
+                          lambda f: load_page(f, default_review, problems, "home"))
+    explainer_and_planes = _load_required(content_dir / "spine-planes.md", content_dir, problems,
+                                          lambda f: load_explainer(f, default_review, problems))
+    exercises = _load_folder(content_dir, "exercises", ".md", problems,
+                             lambda f: load_exercise(f, default_review, problems))
+    clinic_list = clinics.load_clinics(content_dir, site.services if site else None, problems)
+    _check_unique_slugs(exercises, problems)
+    if problems.errors or not (site and home and explainer_and_planes):
+        return None
+    explainer, planes = explainer_and_planes
+    exercises.sort(key=lambda e: (PLANES.index(e.plane), e.title.lower(), e.slug))
+    return Content(site, home, explainer, planes, tuple(exercises), clinic_list)
+
+
+def load_site_config(content_dir: Path, problems: Problems, base_url_override: str | None = None) -> SiteConfig | None:
+    """Read `site.yaml`."""
+    path = content_dir / "site.yaml"
+    source = make_source(path, content_dir)
+    if not path.is_file():
+        problems.error(source.display, None, None, "missing: every site needs a site.yaml (see docs/content-format.md)")
+        return None
+    text = read_text(source, problems)
+    node = compose_yaml(source, text, 1, problems) if text is not None else None
+    if node is None:
+        return None
+    errors_before = len(problems.errors)
+    fields = Fields(node, source.display, 1, problems, SITE_FIELDS)
+    base_url = fields.parsed("base_url", _check_base_url)
+    if base_url_override is not None:
+        try:
+            base_url = _check_base_url(base_url_override)
+        except ValueError as exc:
+            problems.error("--base-url", None, None, str(exc))
+    config = SiteConfig(
+        source=source,
+        title=fields.text("title"),
+        clinic=fields.text("clinic"),
+        phone=fields.parsed("phone", parse_phone),
+        base_url=base_url,
+        language=fields.text("language"),
+        disclaimer=fields.text("disclaimer"),
+        review=_review(fields, None),
+        services=fields.text_list("services"),
+    )
+    return config if len(problems.errors) == errors_before else None
+
+
+def _check_base_url(text: str) -> str:
+    url = check_url(text, ("https", "http"))
+    return url if url.endswith("/") else url + "/"
+
+
+def load_page(file: FrontMatterFile, default_review: Review | None, problems: Problems, slug: str) -> Page | None:
+    """Read a plain Markdown page: the home page."""
+    fields = Fields(file.front, file.source.display, file.front_line, problems, PAGE_FIELDS)
+    return _page(file, fields, slug, default_review)
+
+
+def _page(file: FrontMatterFile, fields: Fields, slug: str, default_review: Review | None) -> Page | None:
+    errors_before = len(fields.problems.errors)
+    title, summary = fields.text("title"), fields.text("summary")
+    review = _review(fields, default_review)
+    if len(fields.problems.errors) > errors_before:
+        return None
+    return Page(file.source, slug, title, summary, review, file.body, file.body_line)
+
+
+def load_explainer(file: FrontMatterFile, default_review: Review | None,
+                   problems: Problems) -> tuple[Page, tuple[Plane, ...]] | None:
+    """Read `spine-planes.md`: a page plus the everyday description of each plane."""
+    errors_before = len(problems.errors)
+    fields = Fields(file.front, file.source.display, file.front_line, problems, EXPLAINER_FIELDS)
+    page = _page(file, fields, "spine-planes", default_review)
+    planes_fields = fields.child("planes", PLANES)
+    planes = []
+    for slug in PLANES if planes_fields else ():
+        plane = planes_fields.child(slug, PLANE_FIELDS)
+        if plane is not None:
+            planes.append(Plane(slug, plane.text("name"), plane.text("description")))
+    if len(problems.errors) > errors_before:
+        return None
+    return page, tuple(planes)
+
+
+def load_exercise(file: FrontMatterFile, default_review: Review | None, problems: Problems) -> Exercise | None:
+    """Read one exercise file."""
+    errors_before = len(problems.errors)
+    fields = Fields(file.front, file.source.display, file.front_line, problems, EXERCISE_FIELDS)
+    exercise = Exercise(
+        source=file.source,
+        slug=_slug(file.source, fields),
+        title=fields.text("title"),
+        plane=fields.choice("plane", PLANES),
+        summary=fields.text("summary"),
+        muscles=fields.text_list("muscles"),
+        equipment=fields.text_list("equipment", allow_empty=True),
+        dosage=_dosage(fields),
+        steps=fields.text_list("steps"),
+        safety=fields.text_list("safety"),
+        quote=_quote(fields),
+        review=_review(fields, default_review),
+        body=file.body,
+        body_line=file.body_line,
+    )
+    return exercise if len(problems.errors) == errors_before else None
+
+
+def _dosage(fields: Fields) -> Dosage | None:
+    dosage = fields.child("dosage", DOSAGE_FIELDS)
+    if dosage is None:
+        return None
+    result = Dosage(
+        sets=dosage.whole_number("sets"),
+        reps=dosage.whole_number("reps"),
+        per_side=dosage.boolean("per_side"),
+        hold=dosage.parsed("hold_seconds", parse_hold, required=False),
+        distance=dosage.text("distance", required=False),
+        frequency=dosage.parsed("frequency", parse_frequency, required=False),
+        spread_over_day=dosage.boolean("spread_over_day"),
+    )
+    if result.spread_over_day and result.sets is None:
+        dosage.error("spread_over_day", "needs sets: the sets are what is spread over the day")
+    return result
+
+
+def _quote(fields: Fields) -> Quote | None:
+    quote = fields.child("quote", QUOTE_FIELDS, required=False)
+    return Quote(**{key: quote.text(key) for key in QUOTE_FIELDS}) if quote else None
+
+
+def _slug(source: SourceFile, fields: Fields) -> str | None:
+    if fields.has("slug"):
+        return fields.parsed("slug", check_slug)
+    stem = Path(source.rel).stem
+    try:
+        return check_slug(stem)
+    except ValueError:
+        fields.problems.error(
+            source.display, None, None,
+            f'the file name "{Path(source.rel).name}" cannot be used in a web address; '
+            f"rename it using lower-case letters, digits and dashes, such as bird-dog.md",
+        )
+        return None
+
+
+def _review(fields: Fields, default: Review | None) -> Review | None:
+    """The page's own review date and reviewer, else the site's."""
+    required = default is None
+    date = fields.date("reviewed", required=required)
+    by = fields.text("reviewed_by", required=required)
+    if required:
+        return Review(date, by) if date and by else None
+    if fields.has("reviewed") != fields.has("reviewed_by"):
+        missing = "reviewed_by" if fields.has("reviewed") else "reviewed"
+        fields.error(missing, "missing; give both reviewed and reviewed_by, or neither to use site.yaml's")
+        return None
+    return Review(date, by) if date and by else default
+
+
+def _load_required(path: Path, content_dir: Path, problems: Problems, load: Callable[[FrontMatterFile], T]) -> T | None:
+    source = make_source(path, content_dir)
+    if not path.is_file():
+        problems.error(source.display, None, None, "missing: every site needs this page (see docs/content-format.md)")
+        return None
+    return _load_markdown(source, problems, load)
+
+
+def _load_folder(content_dir: Path, folder: str, suffix: str, problems: Problems,
+                 load: Callable[[FrontMatterFile], T]) -> list[T]:
+    results = []
+    for path in sorted((content_dir / folder).glob(f"*{suffix}")):
+        result = _load_markdown(make_source(path, content_dir), problems, load)
+        if result is not None:
+            results.append(result)
+    return results
+
+
+def _load_markdown(source: SourceFile, problems: Problems, load: Callable[[FrontMatterFile], T]) -> T | None:
+    text = read_text(source, problems)
+    file = split_front_matter(source, text, problems) if text is not None else None
+    return load(file) if file is not None else None
+
+
+def _check_unique_slugs(items: list, problems: Problems) -> None:
+    seen: dict[str, SourceFile] = {}
+    for item in items:
+        if item.slug in seen:
+            problems.error(item.source.display, None, "slug",
+                           f'"{item.slug}" is already used by {seen[item.slug].display}; each needs its own')
+        else:
+            seen[item.slug] = item.source

@@ -1,0 +1,136 @@
+"""Markdown → HTML for page bodies: a pure function of the text, so its result can be cached.
+
+Links to other content files (`../spine-planes.md#flexion`) and site paths (`/clinics/`) are
+left as numbered placeholders and listed; the assemble step, which knows every page's address,
+checks them and fills in relative URLs.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as etree
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+EXTENSIONS = ("toc", "sane_lists", "smarty", "tables")
+LINK_PLACEHOLDER = "site-gen-link:"  # an unknown scheme to authors, so never typed into content
+ALLOWED_SCHEMES = ("https", "http", "mailto", "tel")
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link in a body: to a content file, a site path, an anchor, or out of the site."""
+
+    kind: str  # "file" (content file), "site" (path from the site root), "anchor", "external", "bad"
+    target: str  # content-relative file path, site path, "" for an anchor, or the URL
+    fragment: str
+    written: str  # as the author wrote it, for messages
+    line: int
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    anchor: str
+    text: str
+
+
+@dataclass(frozen=True)
+class RenderedMarkdown:
+    """A body's HTML (with link placeholders) and what it links to and is headed by."""
+
+    html: str
+    links: tuple[Link, ...]
+    headings: tuple[Heading, ...]
+
+
+def render_markdown(text: str, source_rel: str, first_line: int) -> RenderedMarkdown:
+    """Render a Markdown body written in the content file `source_rel` (starting at `first_line`)."""
+    collector = _LinkCollector(source_rel, text, first_line)
+    # A fresh instance per document: extensions such as toc keep state between conversions.
+    md = markdown.Markdown(extensions=[*EXTENSIONS, _SiteExtension(collector)], output_format="html")
+    # Typed HTML is shown as text, not run: authors write Markdown, and no page can carry a script.
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    html = md.convert(text)
+    headings = tuple(_flatten_toc(md.toc_tokens))
+    return RenderedMarkdown(html, tuple(collector.links), headings)
+
+
+def _flatten_toc(tokens: list[dict]):
+    for token in tokens:
+        yield Heading(token["level"], token["id"], token["name"])
+        yield from _flatten_toc(token["children"])
+
+
+class _LinkCollector(Treeprocessor):
+    """Replaces each internal link's href with a placeholder and records the link."""
+
+    def __init__(self, source_rel: str, text: str, first_line: int) -> None:
+        super().__init__()
+        self.source_dir = posixpath.dirname(source_rel)
+        self.lines = text.split("\n")
+        self.first_line = first_line
+        self.links: list[Link] = []
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            attribute = {"a": "href", "img": "src"}.get(element.tag)
+            if attribute and element.get(attribute) is not None:
+                element.set(attribute, self._rewrite(element.get(attribute)))
+
+    def _rewrite(self, href: str) -> str:
+        link = self._classify(href)
+        self.links.append(link)
+        if link.kind in ("file", "site"):
+            return f"{LINK_PLACEHOLDER}{len(self.links) - 1}"
+        return href if link.kind != "bad" else "#"
+
+    def _classify(self, href: str) -> Link:
+        line = self._line_of(href)
+        parts = urlsplit(href)
+        if parts.scheme:
+            kind = "external" if parts.scheme.lower() in ALLOWED_SCHEMES else "bad"
+            return Link(kind, href, "", href, line)
+        if href.startswith("//"):
+            return Link("bad", href, "", href, line)
+        if not parts.path:
+            return Link("anchor", "", parts.fragment, href, line)
+        if parts.path.startswith("/"):
+            path = posixpath.normpath(parts.path).lstrip("/")
+            if path == ".":
+                path = ""
+            elif not posixpath.splitext(path)[1]:
+                path += "/"
+            return Link("site", path, parts.fragment, href, line)
+        target = posixpath.normpath(posixpath.join(self.source_dir, parts.path))
+        return Link("file", target, parts.fragment, href, line)
+
+    def _line_of(self, href: str) -> int:
+        for index, text in enumerate(self.lines):
+            if href in text:
+                return self.first_line + index
+        return self.first_line
+
+
+class _SiteExtension(Extension):
+    def __init__(self, collector: _LinkCollector) -> None:
+        super().__init__()
+        self.collector = collector
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API name)
+        # After "inline" so links exist, before "prettify" and toc (priorities 10 and 5).
+        md.treeprocessors.register(self.collector, "site_links", 15)
+
+
+_PLACEHOLDER = re.compile(re.escape(LINK_PLACEHOLDER) + r"(\d+)")
+
+
+def fill_links(html: str, hrefs: list[str]) -> str:
+    """Replace link placeholders with the hrefs the assemble step resolved, in link order."""
+    return _PLACEHOLDER.sub(lambda match: hrefs[int(match.group(1))], html)

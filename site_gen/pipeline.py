@@ -1,0 +1,77 @@
+"""The build, start to finish: load → Markdown → assemble → templates → write.
+
+Each step is a module of its own; data flows forward only. Nothing touches the output folder
+until every page has rendered without error.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .assemble import assemble_site
+from .loader import load_content
+from .markup import render_markdown
+from .model import Content
+from .problems import BuildFailed, Problem, Problems
+from .render import load_templates, read_assets, render_site
+from .writer import check_output_dir, write_output
+
+REQUIRED_TEMPLATES = {"home.html", "planes.html", "exercises.html", "exercise.html", "clinics.html", "clinic.html",
+                      "404.html", "sitemap.xml", "robots.txt"}
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Where things are and how strict to be; from the command line."""
+
+    content: Path = Path("content")
+    templates: Path = Path("templates")
+    output: Path = Path("output")
+    base_url: str | None = None
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    files: dict[str, bytes]
+    warnings: list[Problem]
+    seconds: float
+
+    @property
+    def pages(self) -> int:
+        return sum(1 for path in self.files if path.endswith(".html"))
+
+
+def render_files(options: BuildOptions) -> tuple[dict[str, bytes], list[Problem]]:
+    """Every output file, in memory, and the warnings; raises BuildFailed listing all errors."""
+    problems = Problems()
+    env = load_templates(options.templates, REQUIRED_TEMPLATES, problems)
+    content = load_content(options.content, problems, base_url=options.base_url)
+    if content is None or env is None:
+        raise BuildFailed(problems.errors, problems.warnings)
+    site = assemble_site(content, render_bodies(content), problems)
+    files = render_site(site, env, read_assets(options.templates), options.templates, problems)
+    if problems.errors or (options.strict and problems.warnings):
+        raise BuildFailed(problems.errors + (problems.warnings if options.strict else []), problems.warnings)
+    return files, problems.warnings
+
+
+def render_bodies(content: Content):
+    """Markdown → HTML for every page with a body, by content file."""
+    pages = (content.home, content.explainer, *content.exercises)
+    return {page.source.rel: render_markdown(page.body, page.source.rel, page.body_line) for page in pages}
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Build the site and replace the output folder with it."""
+    started = time.perf_counter()
+    refused = check_output_dir(options.output, {"content": options.content, "templates": options.templates,
+                                                "project": options.content.resolve().parent})
+    if refused:
+        raise BuildFailed(refused)
+    files, warnings = render_files(options)
+    write_output(files, options.output)
+    return BuildResult(files, warnings, time.perf_counter() - started)
+

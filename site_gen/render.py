@@ -1,0 +1,142 @@
+"""Render every route through its Jinja template, in memory; nothing is written here."""
+
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import jinja2
+from jinja2 import pass_context
+from markupsafe import Markup
+
+from .assemble import Site
+from .jsonld import structured_data
+from .problems import Problems
+from .routes import NOT_FOUND, Route, relative_url
+from .sourcefile import display_path
+
+ASSETS = "assets"  # folder inside templates/ whose files are published under assets/
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def load_templates(templates_dir: Path, required: set[str], problems: Problems) -> jinja2.Environment | None:
+    """A strict, autoescaping environment with every template compiled; None after errors."""
+    if not templates_dir.is_dir():
+        problems.error(display_path(templates_dir), None, None, "the templates folder does not exist")
+        return None
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir.resolve()),
+        autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default=True),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(date=format_date, time=format_time, split_intro=split_intro)
+    env.globals.update(url=_url, asset=_asset)
+    names = env.list_templates(filter_func=lambda name: not name.startswith(ASSETS + "/"))
+    for name in sorted(set(required) - set(names)):
+        problems.error(display_path(templates_dir / name), None, None, "missing template; the site needs it to make its pages")
+    for name in names:
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.error(display_path(templates_dir / name), exc.lineno, "template", exc.message or "syntax error")
+    return None if problems.errors else env
+
+
+def read_assets(templates_dir: Path) -> dict[str, bytes]:
+    """Static files, CSS and JavaScript named by a hash of their bytes so browsers can cache them forever."""
+    assets = {}
+    folder = templates_dir / ASSETS
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else ():
+        data = path.read_bytes()
+        rel = path.relative_to(folder).as_posix()
+        stem, ext = posixpath.splitext(rel)
+        if ext in (".css", ".js"):
+            rel = f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}{ext}"
+        assets[rel] = data
+    return assets
+
+
+def asset_urls(assets: dict[str, bytes]) -> dict[str, str]:
+    """Name as templates ask for it (`site.css`) → published address (`assets/site.1a2b3c4d5e.css`)."""
+    urls = {}
+    for rel in assets:
+        stem, ext = posixpath.splitext(rel)
+        name = posixpath.splitext(stem)[0] + ext if ext in (".css", ".js") else rel
+        urls[name] = f"{ASSETS}/{rel}"
+    return urls
+
+
+def render_site(site: Site, env: jinja2.Environment, assets: dict[str, bytes], templates_dir: Path,
+                problems: Problems) -> dict[str, bytes]:
+    """Every output file's bytes by path; template errors are recorded with template file and line."""
+    files = {f"{ASSETS}/{rel}": data for rel, data in assets.items()}
+    shared = {"site": site, "config": site.config, "assets": asset_urls(assets),
+              "base_path": urlsplit(site.config.base_url).path or "/"}
+    for route in site.routes:
+        context = {**shared, "route": route, "item": route.item, "canonical": site.config.base_url + route.url,
+                   "structured_data": structured_data(site, route),
+                   "review": site.get_review(route.item) if route.in_sitemap else None}
+        try:
+            text = env.get_template(route.template).render(context)
+        except Exception as exc:  # a template bug: report where, keep going to find the rest
+            problems.error(*_template_location(exc, route, templates_dir), f"{type(exc).__name__}: {exc}")
+            continue
+        files[route.output_path] = text.encode("utf-8")
+    return files
+
+
+def _template_location(exc: Exception, route: Route, templates_dir: Path) -> tuple[str, int | None, str]:
+    """The template file and line an error happened at (Jinja maps frames back to templates)."""
+    where = (display_path(templates_dir / route.template), None)
+    root = str(templates_dir.resolve())
+    traceback = exc.__traceback__
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if filename.startswith(root):
+            where = (display_path(Path(filename)), traceback.tb_lineno)
+        traceback = traceback.tb_next
+    return where[0], where[1], f"rendering {route.output_path}"
+
+
+@pass_context
+def _url(context: Any, target: str) -> str:
+    """A link to a site address, relative from the page being rendered."""
+    route: Route = context["route"]
+    if route.url == NOT_FOUND:  # served at any depth, so its links must start from the root
+        return context["base_path"] + target
+    return relative_url(route.url, target)
+
+
+@pass_context
+def _asset(context: Any, name: str) -> str:
+    return _url(context, context["assets"][name])
+
+
+def split_intro(html: Markup) -> tuple[Markup, Markup]:
+    """A body's introduction (before its first ## heading) and the rest."""
+    index = html.find("<h2")
+    return (html, Markup("")) if index < 0 else (Markup(html[:index]), Markup(html[index:]))
+
+
+def format_date(value) -> str:
+    """ "November 1, 2026", the same on every machine whatever its locale."""
+    return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
+
+
+def format_time(value: str) -> str:
+    """ "07:00" → "7 am", "13:30" → "1:30 pm", "12:00" → "noon", "24:00" → "midnight"."""
+    hour, minute = (int(part) for part in value.split(":"))
+    if (hour, minute) == (12, 0):
+        return "noon"
+    if hour in (0, 24) and minute == 0:
+        return "midnight"
+    suffix = "am" if hour < 12 or hour == 24 else "pm"
+    hour = hour % 12 or 12
+    return f"{hour}:{minute:02d} {suffix}" if minute else f"{hour} {suffix}"

@@ -1,0 +1,86 @@
+"""The table of outputs: every address the site publishes, its template, and what it shows.
+
+One object, many outputs: an exercise is loaded once; its page (and later its handout) are rows
+here. Addresses are site paths without a leading slash: "" is the home page, directories end
+with "/" and are written as `index.html` inside them.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+from typing import Iterator
+
+from .model import Clinic, Content, Exercise, Page
+
+HOME = ""
+EXPLAINER = "spine-planes/"
+EXERCISES = "exercises/"
+CLINICS = "clinics/"
+NOT_FOUND = "404.html"
+
+
+@dataclass(frozen=True)
+class Route:
+    """One published file: its address, the template that makes it, and the object it shows."""
+
+    url: str
+    template: str
+    title: str
+    description: str = ""
+    item: Page | Exercise | Clinic | None = None
+    in_sitemap: bool = True
+
+    @property
+    def output_path(self) -> str:
+        """Path of the written file inside the output folder."""
+        return self.url + "index.html" if self.url == "" or self.url.endswith("/") else self.url
+
+    @property
+    def is_html(self) -> bool:
+        return self.output_path.endswith(".html")
+
+
+def exercise_url(exercise: Exercise) -> str:
+    return f"{EXERCISES}{exercise.slug}/"
+
+
+def clinic_url(clinic: Clinic) -> str:
+    return f"{CLINICS}{clinic.slug}/"
+
+
+def iter_routes(content: Content) -> Iterator[Route]:
+    """Every output of the site, in a stable order."""
+    home, explainer = content.home, content.explainer
+    yield Route(HOME, "home.html", home.title, home.summary, home)
+    yield Route(EXPLAINER, "planes.html", explainer.title, explainer.summary, explainer)
+    yield Route(EXERCISES, "exercises.html", "All exercises",
+                "Every exercise in the library, grouped by the way it moves your spine.")
+    for exercise in content.exercises:
+        yield Route(exercise_url(exercise), "exercise.html", exercise.title, exercise.summary, exercise)
+    yield Route(CLINICS, "clinics.html", "Find a clinic",
+                f"Addresses, phone numbers and opening hours of every {content.site.clinic} clinic.")
+    for clinic in content.clinics:
+        yield Route(clinic_url(clinic), "clinic.html", clinic.name,
+                    f"{clinic.street}, {clinic.city}, {clinic.region}. Call {clinic.phone.display}.", clinic)
+    yield Route(NOT_FOUND, "404.html", "Page not found", in_sitemap=False)
+    yield Route("sitemap.xml", "sitemap.xml", "Sitemap", in_sitemap=False)
+    yield Route("robots.txt", "robots.txt", "Robots", in_sitemap=False)
+
+
+def source_urls(content: Content) -> dict[str, str]:
+    """Content file (as authors link to it) → the address of its page."""
+    urls = {content.home.source.rel: HOME, content.explainer.source.rel: EXPLAINER}
+    urls.update({exercise.source.rel: exercise_url(exercise) for exercise in content.exercises})
+    urls.update({clinic.source.rel: clinic_url(clinic) for clinic in content.clinics})
+    return urls
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """A link from the page at `from_url` to `to_url` that works at any sub-path and from disk."""
+    from_dir = from_url if from_url.endswith("/") else posixpath.dirname(from_url)
+    path, hash_mark, fragment = to_url.partition("#")
+    relative = posixpath.relpath(path or ".", from_dir or ".")
+    if path == "" or path.endswith("/"):
+        relative = "./" if relative == "." else relative + "/"
+    return relative + hash_mark + fragment

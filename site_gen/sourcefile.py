@@ -1,0 +1,141 @@
+"""Reading one content file: UTF-8 text, the front matter between `---` lines, and its YAML nodes.
+
+YAML is composed into nodes rather than loaded into dicts so that every key and value keeps
+its line number for error messages (`yaml.compose` gives the line of every key).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from .problems import Problems
+
+# libyaml's C parser when present: the same nodes and marks, several times faster.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A content file: where it is on disk and how to name it in messages."""
+
+    path: Path
+    display: str  # e.g. content/exercises/bird-dog.md
+    rel: str  # path inside the content folder, with forward slashes: exercises/bird-dog.md
+
+
+@dataclass(frozen=True)
+class FrontMatterFile:
+    """A Markdown file split into its YAML front matter (as nodes) and its body."""
+
+    source: SourceFile
+    front: yaml.MappingNode
+    front_line: int  # file line of the first YAML line, so node lines map back to the file
+    body: str
+    body_line: int
+
+
+def make_source(path: Path, content_root: Path) -> SourceFile:
+    """Describe a file under the content folder for messages and URLs."""
+    rel = path.relative_to(content_root).as_posix()
+    return SourceFile(path=path, display=display_path(path), rel=rel)
+
+
+def display_path(path: Path) -> str:
+    """The path as staff would type it: relative to the working folder when inside it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else Path(rel).as_posix()
+
+
+def read_text(source: SourceFile, problems: Problems) -> str | None:
+    """The file's text, or None after recording why it cannot be read."""
+    try:
+        data = source.path.read_bytes()
+    except OSError as exc:
+        problems.error(source.display, None, None, f"cannot read the file: {exc.strerror}")
+        return None
+    if data.startswith(b"\xef\xbb\xbf"):  # a byte-order mark, as some Windows editors save
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.error(
+            source.display, line, None,
+            f"the file is not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8",
+        )
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def split_front_matter(source: SourceFile, text: str, problems: Problems) -> FrontMatterFile | None:
+    """Split `---` front matter from the Markdown body and compose it; None after an error."""
+    if not text.strip():
+        problems.error(source.display, 1, None, "the file is empty; it needs front matter between --- lines")
+        return None
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        problems.error(
+            source.display, 1, None,
+            "no front matter: the file must start with a line of three dashes (---), "
+            "then the fields, then another --- line",
+        )
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            break
+    else:
+        problems.error(
+            source.display, 1, None,
+            "the front matter opened with --- on line 1 is never closed; add a line of three dashes (---) after the fields",
+        )
+        return None
+    yaml_text = "\n".join(lines[1:index])
+    node = compose_yaml(source, yaml_text, first_line=2, problems=problems)
+    if node is None:
+        return None
+    body = "\n".join(lines[index + 1:])
+    return FrontMatterFile(source, node, 2, body, index + 2)
+
+
+def compose_yaml(source: SourceFile, text: str, first_line: int, problems: Problems) -> yaml.MappingNode | None:
+    """Compose YAML text into a mapping node; None after recording a syntax error."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = first_line + mark.line if mark else None
+        problems.error(source.display, line, None, _yaml_message(exc, text))
+        return None
+    except yaml.YAMLError as exc:  # e.g. a control character the reader rejects
+        problems.error(source.display, None, None, f"not valid YAML: {exc}")
+        return None
+    if node is None:
+        problems.error(source.display, first_line, None, "no fields given; expected key: value lines")
+        return None
+    if not isinstance(node, yaml.MappingNode):
+        problems.error(
+            source.display, first_line + node.start_mark.line, None,
+            "expected key: value lines (a YAML mapping) at the top level",
+        )
+        return None
+    return node
+
+
+def _yaml_message(exc: yaml.MarkedYAMLError, text: str) -> str:
+    problem = exc.problem or "not valid YAML"
+    lines = text.split("\n")
+    mark = exc.problem_mark
+    line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
+    if "\t" in line_text[: len(line_text) - len(line_text.lstrip())]:
+        return "a tab is used for indentation; indent with spaces"
+    if "mapping values are not allowed" in problem:
+        return "YAML syntax error: a ': ' inside a value; put the value in quotes"
+    context = f" {exc.context}" if exc.context else ""
+    return f"YAML syntax error:{context} {problem}".replace("  ", " ").strip()

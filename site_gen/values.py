@@ -1,0 +1,125 @@
+"""Parsers for the small formats inside fields: frequency, hold, hours, phone, URL, email, slug.
+
+Each returns the parsed value, or raises `ValueError` whose message says what is allowed;
+the loader adds the file, line and field.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlsplit
+
+from .model import Frequency, Hold, Interval, Phone
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+_NUMBER_WORDS = {"once": 1, "twice": 2}
+_FREQUENCY = re.compile(
+    r"(?:(?P<daily>daily|every day)"
+    r"|(?P<low>\d+|once|twice)(?:\s*(?:-|–|or)\s*(?P<high>\d+|twice))?(?:\s+times?)?"
+    r"\s+(?:a|per)\s+(?P<per>day|week))"
+)
+FREQUENCY_FORMS = '"daily", "N times a day", "once a week", "twice a week", "once or twice a week", "N times a week" or "N-M times a week"'
+
+
+def parse_frequency(text: str) -> Frequency:
+    """ "daily", "5 times a day", "once or twice a week", "3-4 times a week"."""
+    match = _FREQUENCY.fullmatch(" ".join(text.lower().split()))
+    if not match:
+        raise ValueError(f'expected {FREQUENCY_FORMS}, got "{text}"')
+    if match["daily"]:
+        return Frequency(1, 1, "day")
+    low = _NUMBER_WORDS.get(match["low"]) or int(match["low"])
+    high = (_NUMBER_WORDS.get(match["high"]) or int(match["high"])) if match["high"] else low
+    if low < 1 or high < low:
+        raise ValueError(f'expected a number of times of 1 or more, smallest first, got "{text}"')
+    return Frequency(low, high, match["per"])
+
+
+_HOLD = re.compile(r"(about\s+)?(\d+)(?:\s*(?:s|sec|secs|seconds?))?")
+
+
+def parse_hold(text: str) -> Hold:
+    """ "5" or "about 5" (seconds)."""
+    match = _HOLD.fullmatch(text.strip().lower())
+    if not match or int(match[2]) < 1:
+        raise ValueError(f'expected a whole number of seconds such as 5 or "about 5", got "{text}"')
+    return Hold(int(match[2]), bool(match[1]))
+
+
+_INTERVAL = re.compile(r"(\d{1,2}):(\d{2})\s*[-–—]\s*(\d{1,2}):(\d{2})")
+
+
+def parse_interval(text: str) -> Interval:
+    """ "07:00-19:00" (a hyphen or an en dash) into an opening interval."""
+    match = _INTERVAL.fullmatch(text.strip())
+    if not match:
+        raise ValueError(f'expected opening hours like "07:00-19:00" or closed, got "{text}"')
+    open_h, open_m, close_h, close_m = (int(part) for part in match.groups())
+    for hour, minute in ((open_h, open_m), (close_h, close_m)):
+        if hour > 24 or minute > 59 or (hour == 24 and minute):
+            raise ValueError(f'"{hour:02d}:{minute:02d}" is not a time of day; use 00:00 to 23:59 (24:00 for midnight)')
+    if (close_h, close_m) <= (open_h, open_m):
+        raise ValueError(f'closes at {close_h:02d}:{close_m:02d}, before it opens at {open_h:02d}:{open_m:02d}')
+    if open_h == 24:
+        raise ValueError("cannot open at 24:00; use 00:00")
+    return Interval(f"{open_h:02d}:{open_m:02d}", f"{close_h:02d}:{close_m:02d}")
+
+
+_NANP_COUNTRIES = ("US", "CA")
+
+
+def parse_phone(text: str, country: str = "US") -> Phone:
+    """A phone number in E.164 (for `tel:`) and in the local way of writing it."""
+    if not re.fullmatch(r"[+\d\s().\-]+", text):
+        raise ValueError(f'expected a phone number such as "919-555-0100" or "+44 20 7946 0000", got "{text}"')
+    digits = re.sub(r"\D", "", text)
+    if text.strip().startswith("+"):
+        if not 8 <= len(digits) <= 15:
+            raise ValueError(f'expected an international number of 8 to 15 digits after the +, got "{text}"')
+        if digits.startswith("1") and len(digits) == 11:
+            return _nanp(digits[1:], text)
+        return Phone("+" + digits, text.strip())
+    if country in _NANP_COUNTRIES:
+        if len(digits) == 11 and digits.startswith("1"):
+            digits = digits[1:]
+        if len(digits) != 10:
+            raise ValueError(f'expected a 10-digit phone number such as "919-555-0100", got "{text}"')
+        return _nanp(digits, text)
+    raise ValueError(f'expected the number with its country code, such as "+44 20 7946 0000", got "{text}"')
+
+
+def _nanp(digits: str, text: str) -> Phone:
+    if digits[0] in "01" or digits[3] in "01":
+        raise ValueError(f'"{text}" is not a valid North American number (area code and exchange cannot start with 0 or 1)')
+    return Phone("+1" + digits, f"({digits[:3]}) {digits[3:6]}-{digits[6:]}")
+
+
+def check_url(text: str, schemes: tuple[str, ...]) -> str:
+    """The URL if its scheme is allowed (and a web URL names a host)."""
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in text):
+        raise ValueError(f'a web address cannot contain spaces or control characters, got "{text}"')
+    parts = urlsplit(text)
+    allowed = " or ".join(f"{scheme}:" for scheme in schemes)
+    if parts.scheme.lower() not in schemes:
+        raise ValueError(f'expected an address starting with {allowed}, got "{text}"')
+    if parts.scheme.lower() in ("http", "https") and not parts.hostname:
+        raise ValueError(f'expected a full web address such as "https://example.com/", got "{text}"')
+    return text
+
+
+_EMAIL = re.compile(r"[^@\s<>\"'(),;:]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
+
+
+def check_email(text: str) -> str:
+    """The address if it looks like name@example.com."""
+    if not _EMAIL.fullmatch(text):
+        raise ValueError(f'expected an email address such as "front-desk@example.com", got "{text}"')
+    return text
+
+
+def check_slug(text: str) -> str:
+    """The slug if it is lower-case letters, digits and single dashes (so it stays in its folder)."""
+    if not SLUG.fullmatch(text):
+        raise ValueError(f'"{text}" cannot be used in a web address; use lower-case letters, digits and dashes, such as "bird-dog"')
+    return text
