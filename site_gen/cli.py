@@ -48,7 +48,7 @@ def run_build(options: BuildOptions, quiet: bool = False, verbose: bool = False)
         print_problems([w for w in failed.warnings if w not in failed.problems], "warning")
         count = len(failed.problems)
         print(f"Build failed: {count} {'error' if count == 1 else 'errors'}. "
-              f"The site in {options.output} was left as it was.", file=sys.stderr)
+              f"Nothing in {options.output}/ was changed.", file=sys.stderr)
         return 1
     print_problems(result.warnings, "warning")
     if verbose:

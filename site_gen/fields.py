@@ -13,7 +13,7 @@ from typing import Callable, Sequence, TypeVar
 
 import yaml
 
-from .problems import Problems, did_you_mean, one_of
+from .problems import Problems, closest, did_you_mean, one_of
 
 T = TypeVar("T")
 
@@ -40,14 +40,17 @@ class Fields:
         self.prefix = prefix
         self.node = node
         self._values: dict[str, yaml.Node] = {}
+        self._misspelt: set[str] = set()  # fields an unknown key was taken for: not also "missing"
         if not isinstance(node, yaml.MappingNode):
             self.problems.error(path, self._line(node), prefix.rstrip(".") or None, "expected key: value lines (a mapping)")
             return
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
             if key not in allowed:
-                hint = did_you_mean(key, allowed) or f"; allowed: {', '.join(allowed)}"
+                suggestion = closest(key, allowed)
+                hint = f' (did you mean "{suggestion}"?)' if suggestion else f"; allowed: {', '.join(allowed)}"
                 self.problems.error(path, self._line(key_node), prefix + key, f"unknown field{hint}")
+                self._misspelt.add(suggestion)
             elif key in self._values:
                 self.problems.error(path, self._line(key_node), prefix + key, "given twice; keep one")
             else:
@@ -80,7 +83,7 @@ class Fields:
         return self._values.get(key) if self.has(key) else None
 
     def _missing(self, key: str, required: bool, expected: str) -> None:
-        if required:
+        if required and key not in self._misspelt:
             self.problems.error(self.path, self.line(key), self.name(key), f"missing; expected {expected}")
 
     # -- scalar values ---------------------------------------------------------------------

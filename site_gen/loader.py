@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -38,7 +39,8 @@ def load_content(content_dir: Path, problems: Problems, base_url: str | None = N
         problems.error(display_path(content_dir), None, None, "the content folder does not exist")
         return None
     site = load_site_config(content_dir, problems, base_url)
-    default_review = site.review if site else None
+    # When site.yaml itself is broken, its own errors say so; pages are not also blamed for its review date.
+    default_review = site.review if site else Review(dt.date.min, "")
     home = _load_required(content_dir / "index.md", content_dir, problems,
                           lambda f: load_page(f, default_review, problems, "home"))
     explainer_and_planes = _load_required(content_dir / "spine-planes.md", content_dir, problems,

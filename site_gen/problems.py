@@ -52,10 +52,16 @@ def _sort_key(problem: Problem) -> tuple:
     return (problem.path, problem.line or 0, problem.field or "", problem.message)
 
 
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice closest to a misspelt word, if any is close."""
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return matches[0] if matches else None
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """' (did you mean "plane"?)' when a close match exists, else ''."""
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f' (did you mean "{matches[0]}"?)' if matches else ""
+    match = closest(word, choices)
+    return f' (did you mean "{match}"?)' if match else ""
 
 
 def one_of(choices: Iterable[str]) -> str:

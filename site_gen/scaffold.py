@@ -1,0 +1,37 @@
+"""`new exercise "Cat Cow"`: a content file with every field present and explained."""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import unicodedata
+from importlib import resources
+from pathlib import Path
+from string import Template
+
+from .sourcefile import display_path
+
+
+def slugify(title: str) -> str:
+    """ "Cat Cow" → "cat-cow": lower-case ASCII letters, digits and single dashes."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+
+
+def new_exercise(content_dir: Path, title: str) -> int:
+    """Write content/exercises/<slug>.md; refuse to overwrite. Returns the exit status."""
+    slug = slugify(title)
+    if not slug:
+        print(f'site-gen: cannot make a file name from "{title}"; use letters or digits in the title', file=sys.stderr)
+        return 1
+    path = content_dir / "exercises" / f"{slug}.md"
+    if path.exists():
+        print(f"site-gen: {display_path(path)} already exists; it was left as it is", file=sys.stderr)
+        return 1
+    text = resources.files("site_gen").joinpath("scaffold/exercise.md").read_text(encoding="utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("x", encoding="utf-8") as file:  # "x": never replace a file created meanwhile
+        file.write(Template(text).substitute(title=json.dumps(title, ensure_ascii=False)))
+    print(f"Wrote {display_path(path)}. Fill in its fields; the build tells you what is still missing.")
+    return 0

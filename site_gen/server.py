@@ -1,0 +1,180 @@
+"""The dev server: build, serve on 127.0.0.1, rebuild on save, reload the open page.
+
+It uses livereload's WebSocket handler and browser script, with its own file watcher because
+livereload's runs a task per changed path and ignores reloads within 3 s of the last one:
+here one debounced rebuild serves every path changed by a save.
+
+Pages are served from the last good build kept in memory (the same bytes written to the
+output folder), so a request can only ever reach a file of the site. While the content has
+errors, pages show them instead, and the next good save brings the site back.
+"""
+
+from __future__ import annotations
+
+import mimetypes
+import os
+import posixpath
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
+from tornado import ioloop, web
+
+from .cli import print_problems, summary_line
+from .pipeline import BuildOptions, build
+from .problems import BuildFailed, Problem
+
+POLL_SECONDS = 0.05
+_IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
+
+
+@dataclass
+class DevSite:
+    """The dev server's state: the last good site's files and the current build's errors."""
+
+    options: BuildOptions
+    quiet: bool = False
+    files: dict[str, bytes] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+    builds: int = 0
+
+    def rebuild(self) -> None:
+        """Build once; keep the last good files when it fails. Never raises for content errors."""
+        self.builds += 1
+        try:
+            result = build(self.options)
+        except BuildFailed as failed:
+            self.problems = failed.problems
+            print_problems(failed.problems, "error")
+            print(f"Build failed; showing the {len(failed.problems)} problem(s) in the browser.", file=sys.stderr)
+            return
+        self.files, self.problems = result.files, []
+        print_problems(result.warnings, "warning")
+        if not self.quiet:
+            print(summary_line(result, self.options.output), flush=True)
+
+
+class Watcher:
+    """Polls the content and templates folders; reports a change once the files stop changing."""
+
+    def __init__(self, folders: list[Path]) -> None:
+        self.folders = folders
+        self.snapshot = self._scan()
+        self.pending = False
+
+    def _scan(self) -> dict[str, tuple[int, int]]:
+        found = {}
+        for folder in self.folders:
+            for root, dirs, files in os.walk(folder):
+                dirs[:] = [d for d in dirs if not d.startswith(".")]
+                for name in files:
+                    if name.startswith(".") or name.endswith(_IGNORED_SUFFIXES):
+                        continue
+                    path = os.path.join(root, name)
+                    try:
+                        stat = os.stat(path)
+                    except FileNotFoundError:  # removed between listing and looking
+                        continue
+                    found[path] = (stat.st_mtime_ns, stat.st_size)
+        return found
+
+    def poll(self) -> bool:
+        """True once after a burst of changes has settled (one poll with nothing new)."""
+        snapshot = self._scan()
+        changed, self.snapshot = snapshot != self.snapshot, snapshot
+        if changed:
+            self.pending = True
+            return False
+        settled, self.pending = self.pending, False
+        return settled
+
+
+class SiteHandler(web.RequestHandler):
+    """Serves the site from memory, or the error page while the build is broken."""
+
+    def initialize(self, dev: DevSite, error_page: jinja2.Template, port: int) -> None:
+        self.dev = dev
+        self.error_page = error_page
+        self.port = port
+
+    def get(self, path: str) -> None:
+        self.set_header("Cache-Control", "no-store")
+        rel = site_path(path)
+        if rel is not None and rel not in self.dev.files and rel + "/index.html" in self.dev.files:
+            self.redirect("/" + rel + "/")
+            return
+        if self.dev.problems and (rel is None or rel.endswith(".html") or rel not in self.dev.files):
+            self._send(500, "error.html", self.error_page.render(problems=self.dev.problems).encode())
+            return
+        if rel is None or rel not in self.dev.files:
+            self._send(404, "404.html", self.dev.files.get("404.html", b"Not found"))
+            return
+        self._send(200, rel, self.dev.files[rel])
+
+    def head(self, path: str) -> None:
+        self.get(path)
+
+    def _send(self, status: int, name: str, body: bytes) -> None:
+        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        if content_type.startswith("text/") or content_type.endswith(("xml", "javascript")):
+            content_type += "; charset=utf-8"
+        if name.endswith(".html"):
+            script = f'<script src="/livereload.js?port={self.port}"></script></head>'.encode()
+            body = body.replace(b"</head>", script, 1)
+        self.set_status(status)
+        self.set_header("Content-Type", content_type)
+        self.finish(body)
+
+
+def site_path(url_path: str) -> str | None:
+    """The file a request asks for, or None when it tries to leave the site (`..`, `\\`, NUL)."""
+    parts = url_path.split("/")
+    if any(part in (".", "..") or "\\" in part or "\0" in part for part in parts):
+        return None
+    rel = posixpath.normpath(url_path).lstrip("/")
+    if rel in ("", "."):
+        return "index.html"
+    return rel + "/index.html" if url_path.endswith("/") else rel
+
+
+def reload_browsers() -> None:
+    """Tell every open page to reload (livereload's protocol, without its 3-second throttle)."""
+    for waiter in list(LiveReloadHandler.waiters):
+        try:
+            waiter.write_message({"command": "reload", "path": "*", "liveCSS": False, "liveImg": False})
+        except Exception:  # noqa: BLE001 - a closed tab; forget it
+            LiveReloadHandler.waiters.discard(waiter)
+
+
+def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, quiet: bool = False) -> int:
+    """Build, then serve until interrupted, rebuilding after each save."""
+    dev = DevSite(options, quiet=quiet)
+    dev.rebuild()
+    environment = jinja2.Environment(loader=jinja2.PackageLoader("site_gen", "dev_templates"), autoescape=True)
+    app = web.Application([
+        (r"/livereload", LiveReloadHandler),
+        (r"/livereload.js", LiveReloadJSHandler),
+        (r"/(.*)", SiteHandler, {"dev": dev, "error_page": environment.get_template("error.html"), "port": port}),
+    ])
+    app.listen(port, address=host)
+    watcher = Watcher([options.content, options.templates])
+
+    def check() -> None:
+        if watcher.poll():
+            started = time.perf_counter()
+            dev.rebuild()
+            reload_browsers()
+            if not quiet:
+                print(f"Reloaded the browser {time.perf_counter() - started:.2f} s after the save settled.", flush=True)
+
+    ioloop.PeriodicCallback(check, POLL_SECONDS * 1000).start()
+    print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop). Watching {options.content}/ and {options.templates}/.",
+          flush=True)
+    try:
+        ioloop.IOLoop.current().start()
+    except KeyboardInterrupt:
+        print("Stopped.")
+    return 0

@@ -1,0 +1,193 @@
+"""Every kind of content mistake gets one exact line: file, line, field, what is allowed."""
+
+from __future__ import annotations
+
+import pytest
+
+BIRD = "content/exercises/bird-dog.md"
+CARY = "content/clinics/cary.yaml"
+
+# (file, text to replace, replacement, the exact error line)
+EDITS = [
+    pytest.param(BIRD, "plane: flexion", "plnae: flexion",
+                 [f'{BIRD}:3: plnae: unknown field (did you mean "plane"?)'],
+                 id="unknown-key-suggests"),
+    pytest.param(BIRD, "  reps: 15", "  reps: fifteen",
+                 [f'{BIRD}:9: dosage.reps: expected a whole number, got "fifteen"'], id="wrong-type-reps"),
+    pytest.param(BIRD, "  reps: 15", "  reps: 1.5",
+                 [f"{BIRD}:9: dosage.reps: expected a whole number, got 1.5"], id="fractional-reps"),
+    pytest.param(BIRD, "  reps: 15", "  reps: 0",
+                 [f"{BIRD}:9: dosage.reps: expected a whole number of 1 or more, got 0"], id="zero-reps"),
+    pytest.param(BIRD, "  reps: 15", "  reps: -3",
+                 [f"{BIRD}:9: dosage.reps: expected a whole number of 1 or more, got -3"], id="negative-reps"),
+    pytest.param(BIRD, "plane: flexion", "plane: flexon",
+                 [f'{BIRD}:3: plane: "flexon" is not allowed (did you mean "flexion"?); expected one of '
+                  "flexion, extension, rotation, side-bending or mobility"], id="unknown-plane"),
+    pytest.param(BIRD, "summary: Wakes up a deep belly muscle that helps hold your spine steady.\n", "",
+                 [f"{BIRD}:2: summary: missing; expected text"], id="missing-required"),
+    pytest.param(BIRD, "summary: Wakes up a deep belly muscle that helps hold your spine steady.", 'summary: ""',
+                 [f"{BIRD}:4: summary: must not be empty"], id="empty-string"),
+    pytest.param(BIRD, "muscles:\n  - transverse", "muscles: transverse",
+                 [f'{BIRD}:5: muscles: expected a list, one "- item" per line, got "transverse abdominis '
+                  '(a deep belly muscle that wraps around your middle)"'], id="text-instead-of-list"),
+    pytest.param(BIRD, "  frequency: daily", "  frequency: sometimes",
+                 [f'{BIRD}:11: dosage.frequency: expected "daily", "N times a day", "once a week", "twice a week", '
+                  '"once or twice a week", "N times a week" or "N-M times a week", got "sometimes"'],
+                 id="unknown-frequency"),
+    pytest.param(BIRD, "  per_side: true", "  per_side: both",
+                 [f'{BIRD}:10: dosage.per_side: expected true or false, got "both"'], id="not-a-boolean"),
+    pytest.param(BIRD, "  name: Nicholas Hershfield\n", "",
+                 [f"{BIRD}:26: quote.name: missing; expected text"], id="quote-needs-attribution"),
+    pytest.param(BIRD, "(../spine-planes.md#flexion)", "(../spine-plane.md#flexion)",
+                 [f'{BIRD}:33: link: no page is made from "spine-plane.md" (did you mean "spine-planes.md"?)'],
+                 id="link-to-missing-page"),
+    pytest.param(BIRD, "(../spine-planes.md#flexion)", "(/clinic/)",
+                 [f'{BIRD}:33: link: no page at "/clinic/" (did you mean "/clinics/"?)'], id="link-to-missing-path"),
+    pytest.param(BIRD, "(../spine-planes.md#flexion)", "(javascript:alert(1))",
+                 [f'{BIRD}:33: link: "javascript:alert(1)" is not allowed; links start with https:, http:, mailto: '
+                  "or tel:, or point to a page of this site"], id="javascript-link"),
+    pytest.param(BIRD, "title: Bird Dog", "title: Bird Dog\ntitle: Bird Dog",
+                 [f"{BIRD}:3: title: given twice; keep one"], id="key-given-twice"),
+    pytest.param(CARY, 'postal_code: "27511"', "postal_code: 01234",
+                 [f'{CARY}:5: postal_code: got 01234, which YAML reads as the number 668; put it in quotes: "01234"'],
+                 id="yaml-octal"),
+    pytest.param(CARY, "city: Cary", "city: no",
+                 [f'{CARY}:3: city: got no, which YAML reads as false; put it in quotes: "no"'], id="yaml-boolean"),
+    pytest.param(CARY, 'tuesday: "07:00-19:00"', "tuesday: 8:30",
+                 [f'{CARY}:13: hours.tuesday: got 8:30, which YAML reads as the number 510; put it in quotes: "8:30"'],
+                 id="yaml-sexagesimal"),
+    pytest.param(CARY, 'tuesday: "07:00-19:00"', 'tuesday: "07:00-25:00"',
+                 [f'{CARY}:13: hours.tuesday: "25:00" is not a time of day; use 00:00 to 23:59 (24:00 for midnight)'],
+                 id="hour-25"),
+    pytest.param(CARY, 'tuesday: "07:00-19:00"', 'tuesday: "19:00-07:00"',
+                 [f"{CARY}:13: hours.tuesday: closes at 07:00, before it opens at 19:00"], id="closes-before-opens"),
+    pytest.param(CARY, "latitude: 35.7882", "latitude: 123",
+                 [f"{CARY}:8: latitude: expected a number from -90 to 90, got 123"], id="latitude-out-of-range"),
+    pytest.param(CARY, 'phone: "919-555-0103"', 'phone: "555-0103"',
+                 [f'{CARY}:7: phone: expected a 10-digit phone number such as "919-555-0100", got "555-0103"'],
+                 id="invalid-phone"),
+    pytest.param(CARY, "website: https://example.com/cary", "website: javascript:alert(1)",
+                 [f'{CARY}:22: website: expected an address starting with https:, got "javascript:alert(1)"'],
+                 id="javascript-website"),
+    pytest.param(CARY, "website: https://example.com/cary", "website: data:text/html,hi",
+                 [f'{CARY}:22: website: expected an address starting with https:, got "data:text/html,hi"'],
+                 id="data-website"),
+    pytest.param(CARY, "timezone: America/New_York", "timezone: America/Cary",
+                 [f'{CARY}:10: timezone: "America/Cary" is not a time zone; use a name such as "America/New_York"'],
+                 id="unknown-timezone"),
+    pytest.param(CARY, "services: [back pain,", "services: [back pains,",
+                 [f'{CARY}:19: services: "back pains" is not one of the services in site.yaml (did you mean '
+                  '"back pain"?); expected back pain, neck pain, sports injury, pelvic health, post-surgery rehab '
+                  "or balance and falls"], id="unknown-service"),
+    pytest.param(CARY, "email: cary@example.com", "email: cary at example",
+                 [f'{CARY}:23: email: expected an email address such as "front-desk@example.com", got "cary at example"'],
+                 id="invalid-email"),
+    pytest.param("content/site.yaml", "base_url: https://backcare.example.org/", "base_url: backcare.example.org",
+                 ['content/site.yaml:4: base_url: expected an address starting with https: or http:, '
+                  'got "backcare.example.org"'], id="base-url-without-scheme"),
+]
+
+
+@pytest.mark.parametrize("rel, old, new, expected", EDITS)
+def test_each_mistake_gets_one_exact_message(site, run, rel, old, new, expected):
+    site.edit(rel, old, new)
+    result = run()
+    assert result.status == 1
+    assert result.errors == expected
+    assert "Traceback" not in result.err
+
+
+WHOLE_FILES = [
+    pytest.param("title: Cat\n", [f"content/exercises/cat.md:1: no front matter: the file must start with a line of "
+                                  "three dashes (---), then the fields, then another --- line"], id="no-front-matter"),
+    pytest.param("---\ntitle: Cat\n", ["content/exercises/cat.md:1: the front matter opened with --- on line 1 is "
+                                       "never closed; add a line of three dashes (---) after the fields"],
+                 id="front-matter-not-closed"),
+    pytest.param("", ["content/exercises/cat.md:1: the file is empty; it needs front matter between --- lines"],
+                 id="empty-file"),
+    pytest.param("---\ntitle: Cat\n\tplane: flexion\n---\n",
+                 ["content/exercises/cat.md:3: a tab is used for indentation; indent with spaces"], id="tab-indent"),
+    pytest.param("---\ntitle: Cat: Cow\n---\n",
+                 ["content/exercises/cat.md:2: YAML syntax error: a ': ' inside a value; put the value in quotes"],
+                 id="colon-in-value"),
+    pytest.param("---\nmuscles: [calves\n---\n",
+                 ["content/exercises/cat.md:3: YAML syntax error: while parsing a flow sequence did not find "
+                  "expected ',' or ']'"], id="yaml-syntax-error"),
+    pytest.param(b"---\ntitle: Caf\xe9\n---\n",
+                 ["content/exercises/cat.md:2: the file is not UTF-8 text (byte 0xe9); save it as UTF-8"],
+                 id="not-utf8"),
+]
+
+
+@pytest.mark.parametrize("text, expected", WHOLE_FILES)
+def test_broken_files_get_one_exact_message(site, run, text, expected):
+    site.write("content/exercises/cat.md", text)
+    result = run()
+    assert result.status == 1
+    assert result.errors == expected
+
+
+def test_a_byte_order_mark_is_accepted(site, run):
+    path = site.content / "exercises" / "bird-dog.md"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
+    assert run().status == 0
+
+
+def test_duplicate_slug_names_both_files(site, run):
+    text = site.read(BIRD).replace("title: Bird Dog", "title: Bird Dog Again\nslug: bird-dog")
+    site.write("content/exercises/bird-dog-again.md", text)
+    result = run()
+    assert result.errors == [
+        'content/exercises/bird-dog.md: slug: "bird-dog" is already used by content/exercises/bird-dog-again.md; '
+        "each needs its own"
+    ]
+
+
+@pytest.mark.parametrize("slug", ["../escape", "a/b", "Bird Dog"])
+def test_slug_cannot_leave_its_folder(site, run, slug):
+    site.edit(BIRD, "title: Bird Dog", f'title: Bird Dog\nslug: "{slug}"')
+    result = run()
+    assert result.errors == [f'{BIRD}:3: slug: "{slug}" cannot be used in a web address; use lower-case letters, '
+                             'digits and dashes, such as "bird-dog"']
+
+
+def test_all_errors_of_a_build_are_listed_together(site, run):
+    site.edit(BIRD, "  reps: 15", "  reps: fifteen")
+    site.edit(CARY, "latitude: 35.7882", "latitude: 123")
+    site.edit("content/exercises/pallof-press.md", "plane: rotation", "plane: twist")
+    result = run()
+    assert result.status == 1
+    assert len(result.errors) == 3
+    assert result.err.splitlines()[-1].startswith("Build failed: 3 errors.")
+
+
+def test_failed_build_leaves_previous_output_byte_for_byte(site, run):
+    assert run().status == 0
+    before = {p.relative_to(site.output): (p.read_bytes(), p.stat().st_mtime_ns)
+              for p in site.output.rglob("*") if p.is_file()}
+    site.edit(BIRD, "  reps: 15", "  reps: fifteen")
+    assert run().status == 1
+    after = {p.relative_to(site.output): (p.read_bytes(), p.stat().st_mtime_ns)
+             for p in site.output.rglob("*") if p.is_file()}
+    assert after == before
+    assert [p.name for p in site.root.iterdir() if p.name.startswith(".output")] == []
+
+
+def test_missing_template_is_named(site, run):
+    (site.root / "templates" / "exercise.html").unlink()
+    result = run()
+    assert result.errors == ["templates/exercise.html: missing template; the site needs it to make its pages"]
+
+
+def test_template_syntax_error_names_file_and_line(site, run):
+    site.edit("templates/clinic.html", "{% block main %}", "{% block main %}\n{% if %}")
+    result = run()
+    assert result.errors == ["templates/clinic.html:5: template: Expected an expression, got 'end of statement block'"]
+
+
+def test_undefined_variable_in_template_names_file_and_line(site, run):
+    site.edit("templates/clinic.html", "<h1>{{ clinic.name }}</h1>", "<h1>{{ clinic.nickname }}</h1>")
+    result = run()
+    assert len(result.errors) == 12  # one per clinic page
+    assert result.errors[0] == ("templates/clinic.html:6: rendering clinics/aurora/index.html: UndefinedError: "
+                                "'site_gen.model.Clinic object' has no attribute 'nickname'")
