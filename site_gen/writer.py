@@ -32,14 +32,14 @@ def check_output_dir(output: Path, protected: dict[str, Path]) -> list[Problem]:
         path = path.resolve()
         if output == path or output in path.parents:
             relation = "is" if output == path else "contains"
-            problems.append(Problem(shown, None, "output", f"{relation} the {what} folder ({display_path(path)}); "
+            problems.append(Problem(shown, None, None, f"{relation} the {what} folder ({display_path(path)}); "
                                     "choose a folder of its own, such as output/"))
         elif what != "project" and path in output.parents:
-            problems.append(Problem(shown, None, "output", f"is inside the {what} folder; choose a folder outside it"))
+            problems.append(Problem(shown, None, None, f"is inside the {what} folder; choose a folder outside it"))
     if output.exists() and not output.is_dir():
-        problems.append(Problem(shown, None, "output", "is a file, not a folder"))
+        problems.append(Problem(shown, None, None, "is a file, not a folder"))
     elif output.is_dir() and any(output.iterdir()) and not (output / MARKER).is_file():
-        problems.append(Problem(shown, None, "output", "already has files not made by site-gen; "
+        problems.append(Problem(shown, None, None, "already has files not made by site-gen; "
                                 "empty it or choose another folder, as every build replaces it"))
     return problems
 

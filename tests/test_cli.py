@@ -1,0 +1,122 @@
+"""The command line as staff use it: build, its summary, its refusals, and `new exercise`."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_build_prints_one_summary_line(site, run):
+    result = run()
+    assert result.status == 0
+    assert re.fullmatch(r"Built 22 pages into output/ in \d+\.\d\d s, 0 warnings\.\n", result.out)
+    assert result.err == ""
+    assert (site.output / "exercises" / "bird-dog" / "index.html").is_file()
+
+
+def test_quiet_prints_nothing_and_verbose_lists_files(site, run):
+    assert run("-q").out == ""
+    verbose = run("-v").out
+    assert "  wrote output/exercises/bird-dog/index.html\n" in verbose
+
+
+def test_build_py_runs_as_a_script_from_a_fresh_checkout(tmp_path):
+    output = tmp_path / "out"
+    result = subprocess.run([sys.executable, "build.py", "--output", str(output)], cwd=ROOT,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Built 22 pages into ")
+
+
+def test_two_builds_of_the_same_input_are_byte_identical(site, run, tmp_path):
+    assert run("--output", str(tmp_path / "a"), "-q").status == 0
+    assert run("--output", str(tmp_path / "b"), "-q").status == 0
+    first = {p.relative_to(tmp_path / "a"): p.read_bytes() for p in (tmp_path / "a").rglob("*") if p.is_file()}
+    second = {p.relative_to(tmp_path / "b"): p.read_bytes() for p in (tmp_path / "b").rglob("*") if p.is_file()}
+    assert first == second
+    assert len(first) > 20
+
+
+def test_a_rebuild_replaces_removed_pages(site, run):
+    assert run().status == 0
+    (site.content / "clinics" / "cary.yaml").unlink()
+    assert run().status == 0
+    assert not (site.output / "clinics" / "cary").exists()
+
+
+@pytest.mark.parametrize("output, what", [
+    ("content", "is the content folder (content)"),
+    ("templates", "is the templates folder (templates)"),
+    (".", "is the project folder (.)"),
+    ("..", "contains the content folder (content)"),
+    ("content/out", "is inside the content folder"),
+])
+def test_output_folder_cannot_replace_the_project(site, run, output, what):
+    before = sorted(p.relative_to(site.root) for p in site.root.rglob("*"))
+    result = run("--output", output)
+    assert result.status == 1
+    assert any(what in line for line in result.errors), result.err
+    assert sorted(p.relative_to(site.root) for p in site.root.rglob("*")) == before
+
+
+def test_output_folder_with_other_files_is_refused(site, run):
+    site.write("output/notes.txt", "mine")
+    result = run()
+    assert result.status == 1
+    assert result.errors == ["output: already has files not made by site-gen; empty it or choose another "
+                             "folder, as every build replaces it"]
+    assert site.read("output/notes.txt") == "mine"
+
+
+def test_strict_turns_warnings_into_failure(site, run):
+    site.edit("content/exercises/bird-dog.md", "## Tips", "# Tips")
+    relaxed = run()
+    assert relaxed.status == 0
+    assert "content/exercises/bird-dog.md: body: a top-level heading (#) in the text" in relaxed.err
+    assert "1 warning." in relaxed.out
+    strict = run("--strict")
+    assert strict.status == 1
+
+
+def test_uncovered_plane_is_a_warning_and_shown_on_the_page(site, run):
+    (site.content / "exercises" / "pallof-press.md").unlink()
+    result = run()
+    assert result.status == 0
+    assert 'content/spine-planes.md: planes: no exercise trains rotation ("Twisting")' in result.err
+    page = site.read("output/spine-planes/index.html")
+    assert "1 of the four planes is not covered yet." in page
+
+
+def test_new_exercise_writes_a_file_to_fill_in(site, run):
+    result = run("new", "exercise", "Cat", "Cow")
+    assert result.status == 0
+    path = site.content / "exercises" / "cat-cow.md"
+    text = path.read_text()
+    for field in ("title", "plane", "summary", "muscles", "equipment", "dosage", "sets", "reps", "per_side",
+                  "hold_seconds", "distance", "frequency", "spread_over_day", "steps", "safety", "quote"):
+        assert re.search(rf"^\s*{field}:", text, re.M), field
+    assert 'title: "Cat Cow"' in text
+    built = run()
+    assert built.status == 1
+    assert "content/exercises/cat-cow.md:10: plane: missing; expected one of flexion, extension, rotation, " \
+           "side-bending or mobility" in built.errors
+
+
+def test_new_exercise_never_overwrites(site, run):
+    before = site.read("content/exercises/bird-dog.md")
+    result = run("new", "exercise", "Bird Dog")
+    assert result.status == 1
+    assert result.err == "site-gen: content/exercises/bird-dog.md already exists; it was left as it is\n"
+    assert site.read("content/exercises/bird-dog.md") == before
+
+
+def test_options_work_before_and_after_the_command(site, run, tmp_path):
+    (site.root / "content").rename(site.root / "words")
+    assert run("--content", "words", "build", "-q").status == 0
+    assert run("build", "--content", "words", "-q").status == 0
