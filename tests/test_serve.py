@@ -1,0 +1,136 @@
+"""`build.py serve`: serves the site, rebuilds once per save, shows errors, recovers."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class DevServer:
+    """`python build.py serve` in a subprocess, with its output collected line by line."""
+
+    def __init__(self, cwd: Path, *args: str) -> None:
+        self.port = free_port()
+        self.lines: list[str] = []
+        self.process = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "serve", "--port", str(self.port), *args],
+            cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        )
+        self.reader = threading.Thread(target=self._collect, daemon=True)
+        self.reader.start()
+        self.wait_for(lambda: self.get("/")[0] == 200, "the server to start")
+
+    def _collect(self) -> None:
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    def get(self, path: str) -> tuple[int, str]:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.port}{path}", timeout=5) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+        except (urllib.error.URLError, ConnectionError):
+            return 0, ""
+
+    def wait_for(self, condition, what: str, timeout: float = 15) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if condition():
+                return
+            assert self.process.poll() is None, "\n".join(self.lines)
+            time.sleep(0.05)
+        pytest.fail(f"timed out waiting for {what}; server said:\n" + "\n".join(self.lines))
+
+    def builds(self) -> int:
+        return sum(line.startswith(("Built ", "Build failed")) for line in self.lines)
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+        self.reader.join(timeout=10)
+        self.process.stdout.close()
+
+
+@pytest.fixture
+def server(site):
+    dev = DevServer(site.root)
+    yield dev
+    dev.stop()
+
+
+def test_serve_rebuilds_on_save_shows_errors_and_recovers(site, server):
+    page = "/exercises/bird-dog/"
+    status, html = server.get(page)
+    assert status == 200 and "Bird Dog" in html
+    assert '<script src="/livereload.js?port=' in html
+
+    site.edit("content/exercises/bird-dog.md", "summary: Wakes up", "summary: Gently wakes up")
+    server.wait_for(lambda: "Gently wakes up" in server.get(page)[1], "the edit to be served")
+    assert server.builds() == 2  # the first build, then one for the save
+
+    site.edit("content/exercises/bird-dog.md", "  reps: 15", "  reps: fifteen")
+    server.wait_for(lambda: server.get(page)[0] == 500, "the error page")
+    status, html = server.get(page)
+    assert "content/exercises/bird-dog.md, line 9" in html
+    assert "dosage.reps" in html and "expected a whole number, got &#34;fifteen&#34;" in html
+    assert any("content/exercises/bird-dog.md:9: dosage.reps:" in line for line in server.lines)
+    assert (site.output / "exercises" / "bird-dog" / "index.html").read_text().count("Gently wakes up") >= 1
+
+    site.edit("content/exercises/bird-dog.md", "  reps: fifteen", "  reps: 15")
+    server.wait_for(lambda: server.get(page)[0] == 200, "the site to come back")
+    assert "Gently wakes up" in server.get(page)[1]
+
+
+def test_one_save_one_rebuild_and_output_is_never_watched(site, server):
+    site.edit("content/index.md", "title:", "title: ")
+    server.wait_for(lambda: server.builds() == 2, "one rebuild")
+    time.sleep(1.0)  # the rebuild rewrote output/: had it been watched, more builds would follow
+    assert server.builds() == 2
+
+
+def test_serve_keeps_requests_inside_the_site(site, server):
+    (site.root / "secret.txt").write_text("private")
+    for path in ("/../secret.txt", "/%2e%2e/secret.txt", "/%2E%2E/%2E%2E/etc/passwd", "//etc/passwd",
+                 "/exercises/..%2f..%2fsecret.txt"):
+        status, body = server.get(path)
+        assert status == 404, path
+        assert "private" not in body and "root:" not in body
+    status, body = server.get("/exercises")
+    assert status == 200 and "All exercises" in body  # redirected to the folder's page
+
+
+def listening_addresses(port: int) -> set[str]:
+    """Local addresses listening on a TCP port, from the Linux kernel's table."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        if Path(table).exists():
+            for line in Path(table).read_text().splitlines()[1:]:
+                local, state = line.split()[1], line.split()[3]
+                address, hex_port = local.rsplit(":", 1)
+                if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
+                    found.add(address)
+    return found
+
+
+def test_serve_listens_on_localhost_only_by_default(site, server):
+    assert any(line.startswith(f"Serving on http://127.0.0.1:{server.port}/") for line in server.lines)
+    if not Path("/proc/net/tcp").exists():
+        pytest.skip("no /proc/net/tcp on this system to read listening sockets from")
+    assert listening_addresses(server.port) == {"0100007F"}  # 127.0.0.1, and nothing else
