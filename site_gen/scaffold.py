@@ -6,7 +6,6 @@ import json
 import re
 import sys
 import unicodedata
-from importlib import resources
 from pathlib import Path
 from string import Template
 
@@ -29,7 +28,7 @@ def new_exercise(content_dir: Path, title: str) -> int:
     if path.exists():
         print(f"site-gen: {display_path(path)} already exists; it was left as it is", file=sys.stderr)
         return 1
-    text = resources.files("site_gen").joinpath("scaffold/exercise.md").read_text(encoding="utf-8")
+    text = (Path(__file__).parent / "scaffold" / "exercise.md").read_text(encoding="utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as file:  # "x": never replace a file created meanwhile
         file.write(Template(text).substitute(title=json.dumps(title, ensure_ascii=False)))
