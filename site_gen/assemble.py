@@ -14,9 +14,10 @@ from typing import Mapping
 from markupsafe import Markup, escape
 
 from .markup import ALLOWED_SCHEMES, Link, RenderedMarkdown, fill_links
-from .model import SPINAL_PLANES, Clinic, Content, Exercise, Page, Plane, Review
+from .model import SPINAL_PLANES, Clinic, Content, Dosage, Exercise, Page, Plane, Program, Review
+from .printfit import choose_spacing, cover_fits
 from .problems import Problems, did_you_mean, one_of
-from .routes import Route, clinic_url, exercise_url, iter_routes, relative_url, source_urls
+from .routes import Route, iter_routes, relative_url, source_urls, url_of
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class Site:
     planes: tuple[PlaneGroup, ...]
     uncovered_planes: tuple[Plane, ...]  # spinal planes no exercise trains
     regions: tuple[RegionGroup, ...]
+    print_fits: Mapping[tuple, str]  # (exercise slug, dosage, blank, has note) → print spacing
 
     @property
     def config(self):
@@ -69,8 +71,18 @@ class Site:
         return (exercises[index - 1] if index > 0 else None,
                 exercises[index + 1] if index + 1 < len(exercises) else None)
 
-    def url_of(self, item: Exercise | Clinic) -> str:
-        return exercise_url(item) if isinstance(item, Exercise) else clinic_url(item)
+    def url_of(self, item: Exercise | Clinic | Program) -> str:
+        return url_of(item)
+
+    def get_uncovered_planes(self, program: Program) -> tuple[Plane, ...]:
+        """Spinal planes none of a program's exercises train."""
+        trained = program.planes()
+        return tuple(group.plane for group in self.planes
+                     if group.plane.slug in SPINAL_PLANES and group.plane.slug not in trained)
+
+    def get_print_fit(self, exercise: Exercise, dosage: Dosage, blank: bool = False, note: bool = False) -> str:
+        """The print spacing that keeps this sheet on one page (tight when none is thought to)."""
+        return self.print_fits.get((exercise.slug, dosage, blank, note)) or "tight"
 
 
 def assemble_site(content: Content, rendered: Mapping[str, RenderedMarkdown], problems: Problems) -> Site:
@@ -78,16 +90,14 @@ def assemble_site(content: Content, rendered: Mapping[str, RenderedMarkdown], pr
     routes = tuple(iter_routes(content))
     page_urls = {route.url for route in routes}
     file_urls = source_urls(content)
-    route_of = {route.item.source.rel: route for route in routes if route.item is not None}
+    displays = {route.item.source.rel: route.item.source.display for route in routes if route.item is not None}
     bodies = {}
     for rel, body in rendered.items():
-        page_url = route_of[rel].url
-        source = route_of[rel].item.source
-        hrefs = [_resolve(link, page_url, file_urls, page_urls, source.display, problems) for link in body.links]
+        hrefs = [_resolve(link, file_urls[rel], file_urls, page_urls, displays[rel], problems) for link in body.links]
         bodies[rel] = Markup(fill_links(body.html, hrefs))
         for heading in body.headings:
             if heading.level == 1:
-                problems.warning(source.display, None, "body",
+                problems.warning(displays[rel], None, "body",
                                  "a top-level heading (#) in the text; the title is the page's only one, start at ##")
     planes = tuple(PlaneGroup(plane, tuple(e for e in content.exercises if e.plane == plane.slug))
                    for plane in content.planes)
@@ -95,7 +105,33 @@ def assemble_site(content: Content, rendered: Mapping[str, RenderedMarkdown], pr
     for plane in uncovered:
         problems.warning(content.explainer.source.display, None, "planes",
                          f'no exercise trains {plane.slug} ("{plane.name}"); the explainer says so on the page')
-    return Site(content, routes, MappingProxyType(bodies), planes, uncovered, _group_clinics(content.clinics))
+    site = Site(content, routes, MappingProxyType(bodies), planes, uncovered, _group_clinics(content.clinics),
+                MappingProxyType(_print_fits(content, problems)))
+    for program in content.programs:
+        if not cover_fits(program):
+            problems.warning(program.source.display, None, "exercises",
+                             f'the cover of "{program.title}" may not fit on one page; '
+                             "its tracker has a row per exercise, so split it into two programs")
+        for plane in site.get_uncovered_planes(program):
+            problems.warning(program.source.display, None, "exercises",
+                             f'no exercise trains {plane.slug} ("{plane.name}"); the program page says so')
+    return site
+
+
+def _print_fits(content: Content, problems: Problems) -> dict[tuple, str]:
+    """The print spacing of every sheet the site prints; a warning for each that may not fit a page."""
+    sheets = [(exercise, exercise.dosage, blank, None) for exercise in content.exercises for blank in (False, True)]
+    sheets += [(item.exercise, item.dosage, False, item.note)
+               for program in content.programs for item in program.items]
+    fits = {}
+    for exercise, dosage, blank, note in sheets:
+        fit = choose_spacing(exercise, dosage, blank, note)
+        if fit is None:
+            problems.warning(exercise.source.display, None, "steps",
+                             f'"{exercise.title}" may not print on one page, even with tight spacing; '
+                             "shorten its steps or safety notes")
+        fits[(exercise.slug, dosage, blank, note is not None)] = fit or "tight"
+    return fits
 
 
 def _resolve(link: Link, page_url: str, file_urls: Mapping[str, str], page_urls: set[str],

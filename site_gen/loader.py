@@ -10,8 +10,9 @@ import yaml
 
 from . import clinics
 from .fields import Fields
-from .model import PLANES, Content, Dosage, Exercise, Page, Plane, Quote, Review, SiteConfig
-from .problems import Problems
+from .model import (PLANES, Content, Dosage, Exercise, Measure, Page, Plane, Program, ProgramItem, Quote, Review,
+                    SiteConfig)
+from .problems import Problems, did_you_mean
 from .sourcefile import (FrontMatterFile, SourceFile, compose_yaml, display_path, make_source, read_text,
                          split_front_matter)
 from .values import check_slug, check_url, parse_frequency, parse_hold, parse_phone
@@ -23,9 +24,12 @@ PAGE_FIELDS = ("title", "summary", "reviewed", "reviewed_by")
 EXPLAINER_FIELDS = PAGE_FIELDS + ("planes",)
 PLANE_FIELDS = ("name", "description")
 EXERCISE_FIELDS = (
-    "title", "slug", "plane", "summary", "muscles", "equipment", "dosage", "steps", "safety", "quote",
+    "title", "slug", "plane", "summary", "muscles", "equipment", "dosage", "steps", "safety", "quote", "measure",
     "reviewed", "reviewed_by",
 )
+MEASURE_FIELDS = ("what", "every")
+PROGRAM_FIELDS = ("title", "slug", "summary", "exercises")
+PROGRAM_ITEM_FIELDS = ("exercise", "dosage", "note")
 DOSAGE_FIELDS = ("sets", "reps", "per_side", "hold_seconds", "distance", "frequency", "spread_over_day")
 QUOTE_FIELDS = ("text", "name", "credentials", "affiliation")
 
@@ -49,11 +53,14 @@ def load_content(content_dir: Path, problems: Problems, base_url: str | None = N
                              lambda f: load_exercise(f, default_review, problems))
     clinic_list = clinics.load_clinics(content_dir, site.services if site else None, problems)
     _check_unique_slugs(exercises, problems)
+    exercises.sort(key=lambda e: (PLANES.index(e.plane), e.title.lower(), e.slug))
+    programs = _load_yaml_folder(content_dir, "programs", PROGRAM_FIELDS, problems,
+                                 lambda source, fields: load_program(source, fields, exercises, content_dir))
+    _check_unique_slugs(programs, problems)
     if problems.errors or not (site and home and explainer_and_planes):
         return None
     explainer, planes = explainer_and_planes
-    exercises.sort(key=lambda e: (PLANES.index(e.plane), e.title.lower(), e.slug))
-    return Content(site, home, explainer, planes, tuple(exercises), clinic_list)
+    return Content(site, home, explainer, planes, tuple(exercises), clinic_list, tuple(programs))
 
 
 def load_site_config(content_dir: Path, problems: Problems, base_url_override: str | None = None) -> SiteConfig | None:
@@ -138,10 +145,11 @@ def load_exercise(file: FrontMatterFile, default_review: Review | None, problems
         summary=fields.text("summary"),
         muscles=fields.text_list("muscles"),
         equipment=fields.text_list("equipment", allow_empty=True),
-        dosage=_dosage(fields),
+        dosage=read_dosage(fields),
         steps=fields.text_list("steps"),
         safety=fields.text_list("safety"),
         quote=_quote(fields),
+        measure=_measure(fields),
         review=_review(fields, default_review),
         body=file.body,
         body_line=file.body_line,
@@ -149,8 +157,29 @@ def load_exercise(file: FrontMatterFile, default_review: Review | None, problems
     return exercise if len(problems.errors) == errors_before else None
 
 
-def _dosage(fields: Fields) -> Dosage | None:
-    dosage = fields.child("dosage", DOSAGE_FIELDS)
+def load_program(source: SourceFile, fields: Fields, exercises: list[Exercise], content_dir: Path) -> Program:
+    """Read a program file; each item names an exercise by its slug."""
+    by_slug = {exercise.slug: exercise for exercise in exercises}
+    items = []
+    for index, node in enumerate(fields.items("exercises"), start=1):
+        item = fields.child_of(node, f"exercises item {index}", PROGRAM_ITEM_FIELDS)
+        slug = item.text("exercise") if item else None
+        exercise = by_slug.get(slug)
+        # An exercise file with errors of its own is already reported; only a missing one is news here.
+        if slug and exercise is None and not (content_dir / "exercises" / f"{slug}.md").exists():
+            item.error("exercise", f'no exercise "{slug}"{did_you_mean(slug, by_slug)}; '
+                                   f"expected the name of a file in content/exercises/, such as {next(iter(by_slug), 'bird-dog')}")
+        own_dosage = read_dosage(item, required=False) if item else None
+        if exercise is not None:
+            items.append(ProgramItem(exercise, own_dosage or exercise.dosage, own_dosage is not None,
+                                     item.text("note", required=False)))
+    return Program(source=source, slug=_slug(source, fields), title=fields.text("title"),
+                   summary=fields.text("summary"), items=tuple(items))
+
+
+def read_dosage(fields: Fields, required: bool = True) -> Dosage | None:
+    """The `dosage` group of an exercise (or a program's own dosage for one)."""
+    dosage = fields.child("dosage", DOSAGE_FIELDS, required=required)
     if dosage is None:
         return None
     result = Dosage(
@@ -165,6 +194,11 @@ def _dosage(fields: Fields) -> Dosage | None:
     if result.spread_over_day and result.sets is None:
         dosage.error("spread_over_day", "needs sets: the sets are what is spread over the day")
     return result
+
+
+def _measure(fields: Fields) -> Measure | None:
+    measure = fields.child("measure", MEASURE_FIELDS, required=False)
+    return Measure(measure.text("what"), measure.choice("every", ("day", "week"))) if measure else None
 
 
 def _quote(fields: Fields) -> Quote | None:
@@ -215,6 +249,23 @@ def _load_folder(content_dir: Path, folder: str, suffix: str, problems: Problems
     for path in sorted((content_dir / folder).glob(f"*{suffix}")):
         result = _load_markdown(make_source(path, content_dir), problems, load)
         if result is not None:
+            results.append(result)
+    return results
+
+
+def _load_yaml_folder(content_dir: Path, folder: str, allowed: tuple[str, ...], problems: Problems,
+                      load: Callable[[SourceFile, Fields], T]) -> list[T]:
+    """Each `.yaml` file of a folder, read by `load`; files with errors are left out."""
+    results = []
+    for path in sorted((content_dir / folder).glob("*.yaml")):
+        source = make_source(path, content_dir)
+        text = read_text(source, problems)
+        node = compose_yaml(source, text, 1, problems) if text is not None else None
+        if node is None:
+            continue
+        errors_before = len(problems.errors)
+        result = load(source, Fields(node, source.display, 1, problems, allowed))
+        if len(problems.errors) == errors_before:
             results.append(result)
     return results
 

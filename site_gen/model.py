@@ -126,6 +126,14 @@ class Dosage:
         text = ", ".join(parts)
         return text[:1].upper() + text[1:] if text else "Your physical therapist will set how much and how often"
 
+    def boxes_per_day(self) -> int:
+        """Tick boxes a day on the weekly tracker: one per set spread over the day, or per daily session."""
+        if self.spread_over_day and self.sets:
+            return self.sets
+        if self.frequency is not None and self.frequency.per == "day":
+            return self.frequency.times_max
+        return 1  # weekly, or as the therapist says: tick the days it is done
+
     def set_by_therapist(self) -> tuple[str, ...]:
         """The parts of the dosage the source leaves to the physical therapist."""
         missing = []
@@ -149,6 +157,14 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class Measure:
+    """Something the patient measures to track progress, such as toe-to-wall distance."""
+
+    what: str
+    every: str  # "day" or "week"
+
+
+@dataclass(frozen=True)
 class Exercise:
     """One exercise, from `content/exercises/<slug>.md`."""
 
@@ -163,6 +179,7 @@ class Exercise:
     steps: tuple[str, ...]
     safety: tuple[str, ...]
     quote: Quote | None
+    measure: Measure | None
     review: Review
     body: str  # Markdown
     body_line: int
@@ -214,6 +231,16 @@ class OpeningHours:
     days: tuple[tuple[Interval, ...], ...]  # seven entries; empty means closed
     closures: tuple[Closure, ...]
 
+    def runs(self) -> tuple[tuple[int, int, tuple[Interval, ...]], ...]:
+        """Consecutive weekdays with the same hours, as (first day, last day, intervals); 0 is Monday."""
+        runs: list[tuple[int, int, tuple[Interval, ...]]] = []
+        for day, intervals in enumerate(self.days):
+            if runs and runs[-1][2] == intervals:
+                runs[-1] = (runs[-1][0], day, intervals)
+            else:
+                runs.append((day, day, intervals))
+        return tuple(runs)
+
 
 @dataclass(frozen=True)
 class Clinic:
@@ -240,6 +267,32 @@ class Clinic:
 
 
 @dataclass(frozen=True)
+class ProgramItem:
+    """One exercise of a program, with the therapist's own dosage when it differs."""
+
+    exercise: Exercise
+    dosage: Dosage  # the program's own, else the exercise's
+    own_dosage: bool
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Program:
+    """A home program: a named, ordered set of exercises, from `content/programs/<slug>.yaml`."""
+
+    source: SourceFile
+    slug: str
+    title: str
+    summary: str
+    items: tuple[ProgramItem, ...]
+
+    def planes(self) -> tuple[str, ...]:
+        """The planes its exercises train, in the standard order."""
+        trained = {item.exercise.plane for item in self.items}
+        return tuple(plane for plane in PLANES if plane in trained)
+
+
+@dataclass(frozen=True)
 class Content:
     """Everything the loader read and validated from the content folder."""
 
@@ -249,3 +302,4 @@ class Content:
     planes: tuple[Plane, ...]
     exercises: tuple[Exercise, ...]
     clinics: tuple[Clinic, ...]
+    programs: tuple[Program, ...]

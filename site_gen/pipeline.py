@@ -18,7 +18,8 @@ from .problems import BuildFailed, Problem, Problems
 from .render import load_templates, read_assets, render_site
 from .writer import check_output_dir, write_output
 
-REQUIRED_TEMPLATES = {"home.html", "planes.html", "exercises.html", "exercise.html", "clinics.html", "clinic.html",
+REQUIRED_TEMPLATES = {"home.html", "planes.html", "exercises.html", "exercise.html", "exercise_blank.html",
+                      "clinics.html", "clinic.html", "programs.html", "program.html", "program_print.html",
                       "404.html", "sitemap.xml", "robots.txt"}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import posixpath
+import re
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -15,6 +16,7 @@ from markupsafe import Markup
 from .assemble import Site
 from .jsonld import structured_data
 from .problems import Problems
+from .qrcodes import qr_svg, short_url
 from .routes import NOT_FOUND, Route, relative_url
 from .sourcefile import display_path
 
@@ -36,8 +38,8 @@ def load_templates(templates_dir: Path, required: set[str], problems: Problems) 
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(date=format_date, time=format_time, split_intro=split_intro)
-    env.globals.update(url=_url, asset=_asset)
+    env.filters.update(date=format_date, time=format_time, split_intro=split_intro, short_url=short_url)
+    env.globals.update(url=_url, asset=_asset, qr=qr_svg)
     names = env.list_templates(filter_func=lambda name: not name.startswith(ASSETS + "/"))
     for name in sorted(set(required) - set(names)):
         problems.error(display_path(templates_dir / name), None, None, "missing template; the site needs it to make its pages")
@@ -57,10 +59,24 @@ def read_assets(templates_dir: Path) -> dict[str, bytes]:
         data = path.read_bytes()
         rel = path.relative_to(folder).as_posix()
         stem, ext = posixpath.splitext(rel)
+        if ext == ".css":
+            data = minify_css(data.decode("utf-8")).encode("utf-8")
         if ext in (".css", ".js"):
             rel = f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}{ext}"
         assets[rel] = data
     return assets
+
+
+_CSS_STRING = re.compile(r"""("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")
+
+
+def minify_css(text: str) -> str:
+    """Drop comments and needless spaces, leaving quoted strings as they are: every byte counts on a phone."""
+    pieces = _CSS_STRING.split(re.sub(r"/\*.*?\*/", "", text, flags=re.S))
+    for index in range(0, len(pieces), 2):  # even pieces are outside strings
+        code = re.sub(r"\s+", " ", pieces[index])
+        pieces[index] = re.sub(r"\s*([{};,>])\s*", r"\1", code).replace(": ", ":")
+    return "".join(pieces).strip() + "\n"
 
 
 def asset_urls(assets: dict[str, bytes]) -> dict[str, str]:

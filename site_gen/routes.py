@@ -11,12 +11,13 @@ import posixpath
 from dataclasses import dataclass
 from typing import Iterator
 
-from .model import Clinic, Content, Exercise, Page
+from .model import Clinic, Content, Exercise, Page, Program
 
 HOME = ""
 EXPLAINER = "spine-planes/"
 EXERCISES = "exercises/"
 CLINICS = "clinics/"
+PROGRAMS = "programs/"
 NOT_FOUND = "404.html"
 
 
@@ -28,7 +29,7 @@ class Route:
     template: str
     title: str
     description: str = ""
-    item: Page | Exercise | Clinic | None = None
+    item: Page | Exercise | Clinic | Program | None = None
     in_sitemap: bool = True
 
     @property
@@ -49,6 +50,17 @@ def clinic_url(clinic: Clinic) -> str:
     return f"{CLINICS}{clinic.slug}/"
 
 
+def program_url(program: Program) -> str:
+    return f"{PROGRAMS}{program.slug}/"
+
+
+def url_of(item: Exercise | Clinic | Program) -> str:
+    """The address of an exercise's, a clinic's or a program's page."""
+    if isinstance(item, Exercise):
+        return exercise_url(item)
+    return clinic_url(item) if isinstance(item, Clinic) else program_url(item)
+
+
 def iter_routes(content: Content) -> Iterator[Route]:
     """Every output of the site, in a stable order."""
     home, explainer = content.home, content.explainer
@@ -58,6 +70,16 @@ def iter_routes(content: Content) -> Iterator[Route]:
                 "Every exercise in the library, grouped by the way it moves your spine.")
     for exercise in content.exercises:
         yield Route(exercise_url(exercise), "exercise.html", exercise.title, exercise.summary, exercise)
+        yield Route(exercise_url(exercise) + "blank/", "exercise_blank.html", f"{exercise.title}: handout to fill in",
+                    f"A printable {exercise.title} handout with blanks for your physical therapist to fill in.",
+                    exercise, in_sitemap=False)
+    yield Route(PROGRAMS, "programs.html", "Home programs",
+                "Sets of exercises to do at home, each with a printable packet and a weekly tracker.")
+    for program in content.programs:
+        yield Route(program_url(program), "program.html", program.title, program.summary, program)
+        yield Route(program_url(program) + "print/", "program_print.html", f"{program.title}: printable packet",
+                    f"{program.title}: a cover with a two-week tracker, then one page per exercise.", program,
+                    in_sitemap=False)
     yield Route(CLINICS, "clinics.html", "Find a clinic",
                 f"Addresses, phone numbers and opening hours of every {content.site.clinic} clinic.")
     for clinic in content.clinics:
@@ -73,6 +95,7 @@ def source_urls(content: Content) -> dict[str, str]:
     urls = {content.home.source.rel: HOME, content.explainer.source.rel: EXPLAINER}
     urls.update({exercise.source.rel: exercise_url(exercise) for exercise in content.exercises})
     urls.update({clinic.source.rel: clinic_url(clinic) for clinic in content.clinics})
+    urls.update({program.source.rel: program_url(program) for program in content.programs})
     return urls
 
 

@@ -38,6 +38,11 @@ def page_url(output: Path, path: Path) -> str:
     return rel[: -len("index.html")] if rel.endswith("index.html") else rel
 
 
+def is_print_only(url: str) -> bool:
+    """Handouts with blanks and program packets: documents to print, kept out of the sitemap."""
+    return url.endswith(("/blank/", "/print/"))
+
+
 def test_every_page_is_built(built_site):
     urls = {page_url(built_site, path) for path in html_pages(built_site)}
     assert {"", "spine-planes/", "exercises/", "clinics/", "404.html"} <= urls
@@ -113,7 +118,8 @@ def test_sitemap_lists_every_page_once(built_site):
     tree = ET.parse(built_site / "sitemap.xml")
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = [loc.text for loc in tree.findall("s:url/s:loc", namespace)]
-    pages = [BASE + page_url(built_site, path) for path in html_pages(built_site) if path.name != "404.html"]
+    pages = [BASE + page_url(built_site, path) for path in html_pages(built_site)
+             if path.name != "404.html" and not is_print_only(page_url(built_site, path))]
     assert sorted(locs) == sorted(pages)
     assert (built_site / "robots.txt").read_text() == f"User-agent: *\nAllow: /\n\nSitemap: {BASE}sitemap.xml\n"
 
@@ -180,7 +186,8 @@ def test_locator_lists_every_clinic_with_call_directions_and_hours(built_site):
     directions = [value for tag, attribute, value in page.links if "maps/dir/" in value]
     assert len(calls) == 12 + 2  # one per clinic, plus the main line at the top and in the footer
     assert len(directions) == 12
-    assert html.count('<table class="hours">') == 11
+    assert html.count('<ul class="hours-summary">') == 11
+    assert "Monday to Friday: 7 am to 7 pm" in page.text
     assert "Hours not listed. Please call." in page.text
     assert "tel:+19195550103" in calls and "(919) 555-0103" in page.text
     assert [h for tag, attrs in page.tags if tag == "h2" for h in [attrs.get("id")]] == ["region-1", "region-2",
@@ -199,7 +206,7 @@ def test_head_has_canonical_and_open_graph(built_site):
     for path in html_pages(built_site):
         page = read_page(path)
         url = page_url(built_site, path)
-        if url == "404.html":
+        if url == "404.html" or is_print_only(url):
             assert "og:url" not in page.meta
             continue
         canonical = [value for tag, attribute, value in page.links if tag == "link" and attribute == "href"
@@ -214,6 +221,8 @@ def test_one_small_stylesheet_with_a_hashed_name_and_pages_under_budget(built_si
     [css] = list((built_site / "assets").glob("site.*.css"))
     assert re.fullmatch(r"site\.[0-9a-f]{10}\.css", css.name)
     for path in html_pages(built_site):
+        if is_print_only(page_url(built_site, path)):
+            continue  # printed, not browsed on a phone
         weight = path.stat().st_size + css.stat().st_size
         assert weight < 30 * 1024, f"{path}: {weight} bytes with its CSS"
 

@@ -16,3 +16,9 @@
     });
   }
 })();
+
+// "Print this page": a button only where JavaScript can press Print for you.
+document.querySelectorAll("[data-print]").forEach(function (button) {
+  button.hidden = false;
+  button.addEventListener("click", function () { window.print(); });
+});
