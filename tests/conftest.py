@@ -147,3 +147,14 @@ def site_url(built_site: Path):
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
         pass
+
+
+@pytest.fixture(scope="session")
+def pdf_tools():
+    """poppler-utils (pdfinfo, pdftotext, pdftoppm) and zbarimg, to read printed pages like a patient's phone."""
+    missing = [tool for tool in ("pdfinfo", "pdftotext", "pdftoppm", "zbarimg") if shutil.which(tool) is None]
+    if missing:
+        reason = f"{', '.join(missing)} not found (Debian: apt-get install poppler-utils zbar-tools)"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
+        pytest.skip(reason)

@@ -120,3 +120,29 @@ def test_options_work_before_and_after_the_command(site, run, tmp_path):
     (site.root / "content").rename(site.root / "words")
     assert run("--content", "words", "build", "-q").status == 0
     assert run("build", "--content", "words", "-q").status == 0
+
+
+def test_program_with_its_own_dosage_and_a_missing_plane(site, run):
+    site.write("content/programs/core-start.yaml", """title: Core start
+summary: Two exercises to begin with.
+exercises:
+  - exercise: bird-dog
+    dosage:
+      sets: 2
+      reps: 8
+      per_side: true
+      frequency: 2 times a day
+    note: Start with 8 on each side.
+  - exercise: pallof-press
+""")
+    result = run()
+    assert result.status == 0
+    assert 'content/programs/core-start.yaml: exercises: no exercise trains extension ("Bending backward"); ' \
+           "the program page says so (warning)" in result.err
+    page = site.read("output/programs/core-start/index.html")
+    assert "This program does not train bending backward, bending to the side." in page
+    assert "2 sets of 8 on each side, twice a day.</strong> Set by your therapist for this program." in page
+    packet = site.read("output/programs/core-start/print/index.html")
+    assert packet.count('<span class="tick"></span>') == 14 * 2 + 14  # twice a day, then daily
+    assert "2 sets of 8 on each side, twice a day." in packet
+    assert '<p class="given-note">Start with 8 on each side.</p>' in packet

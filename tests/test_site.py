@@ -243,3 +243,17 @@ def test_pages_link_only_relatively_so_the_site_works_under_a_sub_path(tmp_path,
     not_found = (output / "404.html").read_text()
     assert 'href="/clinic/sub/exercises/"' in not_found
     assert posixpath.join("/clinic/sub/", "assets/") in not_found
+
+
+def test_program_page_lists_exercises_dosages_and_planes(built_site):
+    page = read_page(built_site / "programs" / "back-care-basics" / "index.html")
+    for summary in ("15 times on each side, every day.", "Once or twice a week.", "2 sets on each side, every day.",
+                    "Once on each side, 3–4 times a week.",
+                    "5 sets of 30 on each side, spread out over the day, every day."):
+        assert summary in page.text
+    assert "It trains all four planes of your spine." in page.text
+    assert page.text.count("✓") == 5  # four planes and the ankle work
+    hrefs = [value for tag, attribute, value in page.links if tag == "a"]
+    assert "print/" in hrefs
+    index = read_page(built_site / "programs" / "index.html")
+    assert "back-care-basics/" in [value for tag, attribute, value in index.links]

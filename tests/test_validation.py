@@ -191,3 +191,20 @@ def test_undefined_variable_in_template_names_file_and_line(site, run):
     assert len(result.errors) == 12  # one per clinic page
     assert result.errors[0] == ("templates/clinic.html:6: rendering clinics/aurora/index.html: UndefinedError: "
                                 "'site_gen.model.Clinic object' has no attribute 'nickname'")
+
+
+def test_program_naming_a_missing_exercise(site, run):
+    site.edit("content/programs/back-care-basics.yaml", "exercise: pallof-press", "exercise: palof-press")
+    result = run()
+    assert result.errors == [
+        'content/programs/back-care-basics.yaml:8: exercises item 3.exercise: no exercise "palof-press" '
+        '(did you mean "pallof-press"?); expected the name of a file in content/exercises/, such as bird-dog'
+    ]
+
+
+def test_program_dosage_is_validated_like_an_exercise(site, run):
+    site.edit("content/programs/back-care-basics.yaml", "  - exercise: pallof-press",
+              "  - exercise: pallof-press\n    dosage:\n      reps: ten")
+    result = run()
+    assert result.errors == ['content/programs/back-care-basics.yaml:10: exercises item 3.dosage.reps: '
+                             'expected a whole number, got "ten"']
