@@ -9,10 +9,11 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Mapping
+from typing import Any, Mapping
 
 from markupsafe import Markup, escape
 
+from .locator import clinic_data, locator_data, postcode_table
 from .markup import ALLOWED_SCHEMES, Link, RenderedMarkdown, fill_links
 from .model import SPINAL_PLANES, Clinic, Content, Dosage, Exercise, Page, Plane, Program, Review
 from .printfit import choose_spacing, cover_fits
@@ -49,6 +50,8 @@ class Site:
     uncovered_planes: tuple[Plane, ...]  # spinal planes no exercise trains
     regions: tuple[RegionGroup, ...]
     print_fits: Mapping[tuple, str]  # (exercise slug, dosage, blank, has note) → print spacing
+    locator: Mapping[str, Any]  # the locator script's data
+    postcodes: Mapping[str, list[float]]  # postal code → centroid, near the clinics
 
     @property
     def config(self):
@@ -73,6 +76,15 @@ class Site:
 
     def url_of(self, item: Exercise | Clinic | Program) -> str:
         return url_of(item)
+
+    def get_clinic_data(self, clinic: Clinic) -> dict[str, Any]:
+        """One clinic's entry of the locator data, for its own page's script."""
+        return {"unit": self.locator["unit"], "clinics": [clinic_data(clinic)]}
+
+    def get_service_exercises(self, name: str) -> tuple[Exercise, ...]:
+        """The exercises that help with a service, as site.yaml lists them."""
+        slugs = next((service.exercises for service in self.config.services if service.name == name), ())
+        return tuple(exercise for exercise in self.content.exercises if exercise.slug in slugs)
 
     def get_uncovered_planes(self, program: Program) -> tuple[Plane, ...]:
         """Spinal planes none of a program's exercises train."""
@@ -106,7 +118,16 @@ def assemble_site(content: Content, rendered: Mapping[str, RenderedMarkdown], pr
         problems.warning(content.explainer.source.display, None, "planes",
                          f'no exercise trains {plane.slug} ("{plane.name}"); the explainer says so on the page')
     site = Site(content, routes, MappingProxyType(bodies), planes, uncovered, _group_clinics(content.clinics),
-                MappingProxyType(_print_fits(content, problems)))
+                MappingProxyType(_print_fits(content, problems)),
+                # Plain dicts: these go to json.dumps, which refuses read-only mapping proxies.
+                locator_data(content.site, content.clinics), postcode_table(content.clinics))
+    exercise_slugs = [exercise.slug for exercise in content.exercises]
+    for service in content.site.services:
+        for slug in service.exercises:
+            if slug not in exercise_slugs:
+                problems.error(content.site.source.display, service.line, f"services.{service.name}",
+                               f'no exercise "{slug}"{did_you_mean(slug, exercise_slugs)}; '
+                               "expected the name of a file in content/exercises/")
     for program in content.programs:
         if not cover_fits(program):
             problems.warning(program.source.display, None, "exercises",

@@ -11,7 +11,7 @@ import yaml
 from . import clinics
 from .fields import Fields
 from .model import (PLANES, Content, Dosage, Exercise, Measure, Page, Plane, Program, ProgramItem, Quote, Review,
-                    SiteConfig)
+                    Service, SiteConfig)
 from .problems import Problems, did_you_mean
 from .sourcefile import (FrontMatterFile, SourceFile, compose_yaml, display_path, make_source, read_text,
                          split_front_matter)
@@ -51,7 +51,7 @@ def load_content(content_dir: Path, problems: Problems, base_url: str | None = N
                                           lambda f: load_explainer(f, default_review, problems))
     exercises = _load_folder(content_dir, "exercises", ".md", problems,
                              lambda f: load_exercise(f, default_review, problems))
-    clinic_list = clinics.load_clinics(content_dir, site.services if site else None, problems)
+    clinic_list = clinics.load_clinics(content_dir, site.service_names() if site else None, problems)
     _check_unique_slugs(exercises, problems)
     exercises.sort(key=lambda e: (PLANES.index(e.plane), e.title.lower(), e.slug))
     programs = _load_yaml_folder(content_dir, "programs", PROGRAM_FIELDS, problems,
@@ -91,9 +91,33 @@ def load_site_config(content_dir: Path, problems: Problems, base_url_override: s
         language=fields.text("language"),
         disclaimer=fields.text("disclaimer"),
         review=_review(fields, None),
-        services=fields.text_list("services"),
+        services=_services(fields),
     )
     return config if len(problems.errors) == errors_before else None
+
+
+def _services(fields: Fields) -> tuple[Service, ...]:
+    """`services`: each kind of care, with the exercises (by file name) that help with it."""
+    node = fields.raw("services")
+    if node is None or not isinstance(node, yaml.MappingNode):
+        fields.error("services", "expected each service on its own line, followed by the exercises that help "
+                                 "with it, such as: back pain: [bird-dog, pallof-press]", node)
+        return ()
+    services = []
+    for key_node, value_node in node.value:
+        name = fields.text_of(key_node, "services")
+        if name is None:
+            continue
+        if isinstance(value_node, yaml.SequenceNode):
+            slugs = tuple(slug for item in value_node.value if (slug := fields.text_of(item, f"services.{name}")))
+        elif value_node.tag.endswith(":null"):
+            slugs = ()
+        else:
+            fields.error(f"services.{name}", 'expected a list of exercises, such as [bird-dog], or [] for none',
+                         value_node)
+            slugs = ()
+        services.append(Service(name, slugs, fields.first_line + key_node.start_mark.line))
+    return tuple(services)
 
 
 def _check_base_url(text: str) -> str:

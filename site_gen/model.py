@@ -29,6 +29,15 @@ class Phone:
 
 
 @dataclass(frozen=True)
+class Service:
+    """A kind of care clinics offer, and the exercises that help with it."""
+
+    name: str
+    exercises: tuple[str, ...]  # exercise slugs; checked when the site is assembled
+    line: int  # where site.yaml names it, for that check's messages
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Site-wide settings from `content/site.yaml`."""
 
@@ -40,7 +49,15 @@ class SiteConfig:
     language: str
     disclaimer: str
     review: Review
-    services: tuple[str, ...]
+    services: tuple[Service, ...]
+
+    def service_names(self) -> tuple[str, ...]:
+        return tuple(service.name for service in self.services)
+
+    def distance_unit(self) -> str:
+        """ "mi" where people measure road distance in miles (the US, the UK), else "km"."""
+        region = self.language.replace("_", "-").split("-")[-1].upper()
+        return "mi" if region in ("US", "GB", "LR", "MM") else "km"
 
 
 @dataclass(frozen=True)

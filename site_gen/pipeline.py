@@ -20,7 +20,7 @@ from .writer import check_output_dir, write_output
 
 REQUIRED_TEMPLATES = {"home.html", "planes.html", "exercises.html", "exercise.html", "exercise_blank.html",
                       "clinics.html", "clinic.html", "programs.html", "program.html", "program_print.html",
-                      "404.html", "sitemap.xml", "robots.txt"}
+                      "404.html", "sitemap.xml", "robots.txt", "postcodes.js"}
 
 
 @dataclass(frozen=True)

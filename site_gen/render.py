@@ -10,6 +10,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+import rcssmin
+import rjsmin
 from jinja2 import pass_context
 from markupsafe import Markup
 
@@ -20,6 +22,8 @@ from .qrcodes import qr_svg, short_url
 from .routes import NOT_FOUND, Route, relative_url
 from .sourcefile import display_path
 
+# rcssmin and rjsmin: well-kept minifiers that understand strings, comments and regex literals.
+_MINIFY = {".css": rcssmin.cssmin, ".js": rjsmin.jsmin}
 ASSETS = "assets"  # folder inside templates/ whose files are published under assets/
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
@@ -38,6 +42,7 @@ def load_templates(templates_dir: Path, required: set[str], problems: Problems) 
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}  # compact: bytes count
     env.filters.update(date=format_date, time=format_time, split_intro=split_intro, short_url=short_url)
     env.globals.update(url=_url, asset=_asset, qr=qr_svg)
     names = env.list_templates(filter_func=lambda name: not name.startswith(ASSETS + "/"))
@@ -59,24 +64,11 @@ def read_assets(templates_dir: Path) -> dict[str, bytes]:
         data = path.read_bytes()
         rel = path.relative_to(folder).as_posix()
         stem, ext = posixpath.splitext(rel)
-        if ext == ".css":
-            data = minify_css(data.decode("utf-8")).encode("utf-8")
         if ext in (".css", ".js"):
+            data = _MINIFY[ext](data.decode("utf-8")).encode("utf-8")
             rel = f"{stem}.{hashlib.sha256(data).hexdigest()[:10]}{ext}"
         assets[rel] = data
     return assets
-
-
-_CSS_STRING = re.compile(r"""("(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*')""")
-
-
-def minify_css(text: str) -> str:
-    """Drop comments and needless spaces, leaving quoted strings as they are: every byte counts on a phone."""
-    pieces = _CSS_STRING.split(re.sub(r"/\*.*?\*/", "", text, flags=re.S))
-    for index in range(0, len(pieces), 2):  # even pieces are outside strings
-        code = re.sub(r"\s+", " ", pieces[index])
-        pieces[index] = re.sub(r"\s*([{};,>])\s*", r"\1", code).replace(": ", ":")
-    return "".join(pieces).strip() + "\n"
 
 
 def asset_urls(assets: dict[str, bytes]) -> dict[str, str]:
@@ -104,6 +96,8 @@ def render_site(site: Site, env: jinja2.Environment, assets: dict[str, bytes], t
         except Exception as exc:  # a template bug: report where, keep going to find the rest
             problems.error(*_template_location(exc, route, templates_dir), f"{type(exc).__name__}: {exc}")
             continue
+        if route.is_html:
+            text = strip_indentation(text)
         files[route.output_path] = text.encode("utf-8")
     return files
 
@@ -133,6 +127,17 @@ def _url(context: Any, target: str) -> str:
 @pass_context
 def _asset(context: Any, name: str) -> str:
     return _url(context, context["assets"][name])
+
+
+_PRE = re.compile(r"(<pre\b.*?</pre>)", re.S)
+
+
+def strip_indentation(html: str) -> str:
+    """Drop the templates' indentation from each line (never inside <pre>): bytes a phone need not fetch."""
+    pieces = _PRE.split(html)
+    for index in range(0, len(pieces), 2):  # even pieces are outside <pre>
+        pieces[index] = re.sub(r"\n[ \t]+", "\n", pieces[index])
+    return "".join(pieces)
 
 
 def split_intro(html: Markup) -> tuple[Markup, Markup]:

@@ -18,6 +18,7 @@ EXPLAINER = "spine-planes/"
 EXERCISES = "exercises/"
 CLINICS = "clinics/"
 PROGRAMS = "programs/"
+POSTCODES = "clinics/postcodes.js"  # loaded by the locator only when someone types a postal code
 NOT_FOUND = "404.html"
 
 
@@ -82,6 +83,7 @@ def iter_routes(content: Content) -> Iterator[Route]:
                     in_sitemap=False)
     yield Route(CLINICS, "clinics.html", "Find a clinic",
                 f"Addresses, phone numbers and opening hours of every {content.site.clinic} clinic.")
+    yield Route(POSTCODES, "postcodes.js", "Postal codes", in_sitemap=False)
     for clinic in content.clinics:
         yield Route(clinic_url(clinic), "clinic.html", clinic.name,
                     f"{clinic.street}, {clinic.city}, {clinic.region}. Call {clinic.phone.display}.", clinic)

@@ -181,15 +181,18 @@ def test_missing_template_is_named(site, run):
 
 def test_template_syntax_error_names_file_and_line(site, run):
     site.edit("templates/clinic.html", "{% block main %}", "{% block main %}\n{% if %}")
+    line = site.read("templates/clinic.html").splitlines().index("{% if %}") + 1
     result = run()
-    assert result.errors == ["templates/clinic.html:5: template: Expected an expression, got 'end of statement block'"]
+    assert result.errors == [f"templates/clinic.html:{line}: template: Expected an expression, "
+                             "got 'end of statement block'"]
 
 
 def test_undefined_variable_in_template_names_file_and_line(site, run):
     site.edit("templates/clinic.html", "<h1>{{ clinic.name }}</h1>", "<h1>{{ clinic.nickname }}</h1>")
+    line = site.read("templates/clinic.html").splitlines().index("<h1>{{ clinic.nickname }}</h1>") + 1
     result = run()
     assert len(result.errors) == 12  # one per clinic page
-    assert result.errors[0] == ("templates/clinic.html:6: rendering clinics/aurora/index.html: UndefinedError: "
+    assert result.errors[0] == (f"templates/clinic.html:{line}: rendering clinics/aurora/index.html: UndefinedError: "
                                 "'site_gen.model.Clinic object' has no attribute 'nickname'")
 
 

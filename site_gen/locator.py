@@ -1,0 +1,63 @@
+"""Data for the clinic locator's script: the clinics, compactly, and postal-code centroids near them.
+
+The page lists every clinic in HTML for readers without JavaScript; the script only needs what
+it computes with: where each clinic is, its hours in its own time zone, and the words to search.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any
+
+from .model import Clinic, SiteConfig
+
+POSTCODE_RADIUS_MILES = 25  # postal codes whose centroid is this close to a clinic go in the table
+EARTH_RADIUS_MILES = 3958.8
+
+
+def locator_data(config: SiteConfig, clinics: tuple[Clinic, ...]) -> dict[str, Any]:
+    """What the locator script needs, ready for JSON."""
+    return {"unit": config.distance_unit(), "clinics": [clinic_data(clinic) for clinic in clinics]}
+
+
+def clinic_data(clinic: Clinic) -> dict[str, Any]:
+    """One clinic for the script: position, time zone, hours and closures."""
+    hours = None
+    closures: list[list[str]] = []
+    if clinic.hours is not None:
+        hours = [[[interval.opens, interval.closes] for interval in day] for day in clinic.hours.days]
+        closures = [[c.start.isoformat(), c.end.isoformat(), c.reason] for c in clinic.hours.closures]
+    # Names, addresses and services are searched in the page's own text, so they are not repeated here.
+    return {"id": clinic.slug, "lat": clinic.latitude, "lon": clinic.longitude, "tz": clinic.timezone,
+            "hours": hours, "closures": closures}
+
+
+def postcode_table(clinics: tuple[Clinic, ...]) -> dict[str, list[float]]:
+    """US postal codes near the clinics → their centroid [latitude, longitude], from `zipcodes`' offline data."""
+    points = tuple(sorted((c.latitude, c.longitude) for c in clinics if c.country == "US"))
+    return _postcodes_near(points) if points else {}
+
+
+@functools.lru_cache(maxsize=8)
+def _postcodes_near(points: tuple[tuple[float, float], ...]) -> dict[str, list[float]]:
+    import zipcodes  # loading its data takes most of a second, so only when there are US clinics
+
+    table = {}
+    for entry in zipcodes.list_all():
+        if not entry["active"] or entry["zip_code_type"] != "STANDARD":
+            continue
+        lat, lon = float(entry["lat"]), float(entry["long"])
+        # A degree of latitude is 69 miles: a cheap test first, the exact distance only for the few left.
+        if any(abs(lat - point[0]) * 69 <= POSTCODE_RADIUS_MILES
+               and miles_between(lat, lon, *point) <= POSTCODE_RADIUS_MILES for point in points):
+            table[entry["zip_code"]] = [round(lat, 4), round(lon, 4)]
+    return dict(sorted(table.items()))
+
+
+def miles_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance by the haversine formula."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    half = (math.sin((phi2 - phi1) / 2) ** 2
+            + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * EARTH_RADIUS_MILES * math.asin(math.sqrt(half))
