@@ -134,7 +134,7 @@
   var title = document.createElement("h2");
   title.className = "visually-hidden";
   title.textContent = "Clinics";
-  var results = document.createElement("ol");
+  var results = document.createElement("ul");
   results.className = "clinic-list clinic-results";
   groups.parentNode.insertBefore(title, groups);
   groups.parentNode.insertBefore(results, groups);
@@ -153,6 +153,8 @@
   var origin = null; // {lat, lon, label} once the patient shares a location or types a known postal code
   var located = null;
   var note = "";
+  var sorted = [], sortedFrom = null; // every clinic in the current order, and where it is sorted from
+  var listed = null; // what the list shows now
 
   function render() {
     var query = normalise(input.value), terms = query ? query.split(" ") : [];
@@ -167,28 +169,34 @@
         heading = "We have no location for postal code " + postcode + ", so this shows clinics whose details match it.";
       }
     }
-    var shown = byName.filter(function (clinic) {
+    var place = from ? from.lat + "," + from.lon : "";
+    if (place !== sortedFrom) {
+      sorted = byName.slice();
+      if (from) {
+        sorted.forEach(function (clinic) { clinic.away = distance(from.lat, from.lon, clinic.lat, clinic.lon); });
+        sorted.sort(function (a, b) { return a.away - b.away; });
+      }
+      sorted.forEach(function (clinic) {
+        var away = slotAfter(cards[clinic.id].querySelector("h3"), "distance");
+        away.hidden = !from;
+        if (from) away.textContent = clinic.away.toFixed(1) + " " + data.unit + " away";
+      });
+      sortedFrom = place;
+    }
+    var shown = sorted.filter(function (clinic) {
       return terms.every(function (term) { return words[clinic.id].indexOf(" " + term) >= 0; });
     });
-    if (from) {
-      shown.forEach(function (clinic) { clinic.away = distance(from.lat, from.lon, clinic.lat, clinic.lon); });
-      shown.sort(function (a, b) { return a.away - b.away; });
+    // The list holds only the matching cards, in order. Taking the others out of the page, rather than
+    // hiding them, keeps typing quick with thousands of clinics (Chromium lays hidden ones out slowly).
+    var key = place + "|" + shown.map(function (clinic) { return clinic.id; }).join(" ");
+    if (key !== listed) {
+      results.replaceChildren.apply(results, shown.map(function (clinic) { return cards[clinic.id]; }));
+      listed = key;
     }
-    Object.keys(cards).forEach(function (id) { cards[id].hidden = true; });
-    shown.forEach(function (clinic) {
-      var card = cards[clinic.id], away = slotAfter(card.querySelector("h3"), "distance");
-      away.hidden = !from;
-      if (from) {
-        var value = clinic.away < 100 ? clinic.away.toFixed(1) : String(Math.round(clinic.away));
-        away.textContent = value + " " + data.unit + " away";
-      }
-      card.hidden = false;
-      results.appendChild(card);
-    });
     var count = shown.length === 1 ? "1 clinic" : shown.length + " clinics";
-    var order = from ? "nearest first, from " + from.label : "A to Z by name";
+    var sort = from ? "nearest first, from " + from.label : "A to Z by name";
     message.textContent = (heading ? heading + " " : "") +
-      (shown.length ? "Showing " + count + ", " + order + "." : "No clinic matches. Try a city or a postal code.");
+      (shown.length ? "Showing " + count + ", " + sort + "." : "No clinic matches. Try a city or a postal code.");
   }
 
   function loadPostcodes() {

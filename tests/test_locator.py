@@ -1,0 +1,202 @@
+"""The clinic locator in a real Chromium: search, nearest first, open now, and without JavaScript."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+CLINICS = {path.stem: yaml.safe_load(path.read_text())
+           for path in (Path(__file__).parent.parent / "content" / "clinics").glob("*.yaml")}
+PHONE = {"width": 390, "height": 844}
+ORDER = "() => [...document.querySelectorAll('.clinic-results > li:not([hidden]) address')].map((a) => a.dataset.clinic)"
+DISTANCES = ("() => [...document.querySelectorAll('.clinic-results > li:not([hidden])')]"
+             ".map((li) => li.querySelector('.distance').textContent)")
+
+
+def great_circle_miles(lat1, lon1, lat2, lon2):
+    """Haversine on a sphere of the Earth's mean radius, written here independently of the site's script."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    a = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    return 2 * 3958.8 * math.asin(math.sqrt(a))
+
+
+def by_distance(lat, lon):
+    return sorted(CLINICS, key=lambda slug: great_circle_miles(lat, lon, CLINICS[slug]["latitude"],
+                                                               CLINICS[slug]["longitude"]))
+
+
+def alphabetical():
+    return [slug for slug, clinic in sorted(CLINICS.items(), key=lambda item: item[1]["name"])]
+
+
+@pytest.fixture
+def locator(browser, site_url):
+    contexts = []
+
+    def open_locator(path="clinics/", **options):
+        context = browser.new_context(viewport=PHONE, **options)
+        contexts.append(context)
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.errors = errors
+        page.goto(site_url + path)
+        page.wait_for_selector("#locator-status:not(:empty)") if path == "clinics/" else None
+        return page
+
+    yield open_locator
+    for context in contexts:
+        context.close()
+
+
+def test_typing_a_city_filters_and_clearing_restores(locator):
+    page = locator()
+    assert page.evaluate(ORDER) == alphabetical()
+    page.fill("#clinic-search", "Denver")
+    assert sorted(page.evaluate(ORDER)) == sorted(s for s, c in CLINICS.items() if c["city"] == "Denver")
+    assert page.locator("#locator-status").inner_text() == "Showing 2 clinics, A to Z by name."
+    page.fill("#clinic-search", "")
+    assert page.evaluate(ORDER) == alphabetical()
+    assert page.errors == []
+
+
+def test_search_by_service_and_no_match(locator):
+    page = locator()
+    page.fill("#clinic-search", "pelvic")
+    assert sorted(page.evaluate(ORDER)) == sorted(s for s, c in CLINICS.items() if "pelvic health" in c["services"])
+    page.fill("#clinic-search", "Springfield")
+    assert page.evaluate(ORDER) == []
+    assert page.locator("#locator-status").inner_text() == "No clinic matches. Try a city or a postal code."
+
+
+def test_nearest_first_with_location_granted(locator):
+    here = (35.9940, -78.8986)  # a fixed point in Durham, North Carolina
+    page = locator(geolocation={"latitude": here[0], "longitude": here[1]}, permissions=["geolocation"])
+    page.get_by_role("button", name="Use my location").click()
+    page.wait_for_function("() => document.querySelector('#locator-status').textContent.includes('nearest')")
+    expected = by_distance(*here)
+    assert page.evaluate(ORDER) == expected
+    shown = page.evaluate(DISTANCES)
+    for slug, text in zip(expected, shown):
+        miles = float(re.fullmatch(r"([\d.]+) mi away", text).group(1))
+        clinic = CLINICS[slug]
+        assert abs(miles - great_circle_miles(*here, clinic["latitude"], clinic["longitude"])) <= 0.1
+    assert page.locator("#locator-status").inner_text() == \
+        "Showing 12 clinics, nearest first, from your location."
+    page.fill("#clinic-search", "Raleigh")  # filtering keeps the nearest-first order
+    assert page.evaluate(ORDER) == [slug for slug in expected if CLINICS[slug]["city"] == "Raleigh"]
+
+
+def test_location_refused_says_so_and_keeps_a_to_z(locator):
+    page = locator()  # no permission granted: the browser refuses
+    page.get_by_role("button", name="Use my location").click()
+    page.wait_for_function("() => document.querySelector('#locator-status').textContent.includes('not shared')")
+    assert page.locator("#locator-status").inner_text() == (
+        "Your location was not shared. Type a city or postal code to find a clinic near you. "
+        "Showing 12 clinics, A to Z by name.")
+    assert page.evaluate(ORDER) == alphabetical()
+    page.fill("#clinic-search", "Boulder")
+    assert page.evaluate(ORDER) == ["boulder"]
+    assert page.errors == []
+
+
+def test_postal_code_sorts_by_distance_from_its_centroid(locator):
+    import zipcodes
+
+    [entry] = zipcodes.matching("10001")
+    page = locator()
+    page.fill("#clinic-search", "10001")
+    page.wait_for_function("() => document.querySelector('#locator-status').textContent.includes('10001')")
+    assert page.evaluate(ORDER) == by_distance(float(entry["lat"]), float(entry["long"]))
+    assert page.locator("#locator-status").inner_text() == \
+        "Showing 12 clinics, nearest first, from postal code 10001."
+
+
+def test_unknown_postal_code_falls_back_to_text_and_says_so(locator):
+    page = locator()
+    page.fill("#clinic-search", "99501")  # Anchorage: no clinic near, so not in the table
+    page.wait_for_function("() => window.sitePostcodes !== undefined")
+    page.fill("#clinic-search", "99501")
+    assert page.evaluate(ORDER) == []
+    assert page.locator("#locator-status").inner_text().startswith(
+        "We have no location for postal code 99501, so this shows clinics whose details match it.")
+    page.fill("#clinic-search", "27511")
+    assert page.evaluate(ORDER)[0] == "cary"
+
+
+# Expected labels worked out by hand from the clinic files, in each clinic's own time zone.
+MOMENTS = {
+    "weekday morning": ("2026-11-23T13:30:00Z", {  # Monday: 8:30 in New York, 6:30 in Denver
+        "cary": "Open now · closes at 7 pm",
+        "denver-downtown": "Open now · closes at 6 pm",
+        "boulder": "Closed · opens today at 7 am",
+    }),
+    "weekend": ("2026-11-28T16:30:00Z", {  # Saturday: 11:30 in New York, 9:30 in Denver
+        "cary": "Open now · closes at noon",
+        "boulder": "Open now · closes at 11 am",
+        "denver-downtown": "Closed · opens Monday at 6 am",
+    }),
+    "holiday": ("2026-12-24T15:00:00Z", {  # Thursday 24 December: 10:00 in New York, 8:00 in Denver
+        "raleigh-downtown": "Closed today (Winter holidays) · opens Monday at 7 am",
+        "manhattan-midtown": "Closed today (Winter holidays) · opens Monday at 6:30 am",
+        "cary": "Open now · closes at 7 pm",
+        "denver-downtown": "Open now · closes at 6 pm",
+    }),
+}
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+def test_open_now_in_each_clinics_time_zone(browser, site_url, moment):
+    when, expected = MOMENTS[moment]
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.clock.set_fixed_time(dt.datetime.fromisoformat(when.replace("Z", "+00:00")))
+    page.goto(site_url + "clinics/")
+    labels = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('address[data-clinic]')]
+        .map((a) => [a.dataset.clinic, a.parentNode.querySelector('.open-status')]).filter(([, p]) => p && !p.hidden)
+        .map(([id, p]) => [id, p.textContent]))""")
+    for slug, label in expected.items():
+        assert labels[slug] == label, slug
+    assert "aurora" not in labels  # no hours: the card says "Hours not listed", and it stays listed
+    page.fill("#clinic-search", "Aurora")
+    assert page.evaluate(ORDER) == ["aurora"]
+    context.close()
+
+
+def test_clinic_page_marks_today_and_its_status(browser, site_url):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.clock.set_fixed_time(dt.datetime(2026, 11, 28, 16, 30, tzinfo=dt.timezone.utc))  # Saturday
+    page.goto(site_url + "clinics/boulder/")
+    assert page.locator("tr[aria-current=date] th").inner_text() == "Saturday"
+    assert page.locator(".open-status").inner_text() == "Open now · closes at 11 am"
+    context.close()
+
+
+def test_without_javascript_every_clinic_is_listed_by_state_and_city(browser, site_url):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + "clinics/")
+    assert page.locator("[data-locator]").is_hidden()
+    assert page.locator("address[data-clinic]").count() == len(CLINICS)
+    for clinic in CLINICS.values():
+        assert page.get_by_role("heading", name=clinic["name"]).is_visible()
+    assert page.locator("h2").all_inner_texts() == ["CO", "NC", "NY"]
+    context.close()
+
+
+def test_locator_fits_a_phone_in_every_state(locator):
+    page = locator(geolocation={"latitude": 40.75, "longitude": -73.99}, permissions=["geolocation"])
+    page.get_by_role("button", name="Use my location").click()
+    page.wait_for_function("() => document.querySelector('#locator-status').textContent.includes('nearest')")
+    measured = page.evaluate("""() => ({
+      overflow: document.documentElement.scrollWidth - window.innerWidth,
+      short: [...document.querySelectorAll('button, .button, input')].filter((el) => el.getClientRects().length)
+        .map((el) => el.getBoundingClientRect().height).filter((height) => height < 44),
+    })""")
+    assert measured == {"overflow": 0, "short": []}
