@@ -107,10 +107,6 @@ def assemble_site(content: Content, rendered: Mapping[str, RenderedMarkdown], pr
     for rel, body in rendered.items():
         hrefs = [_resolve(link, file_urls[rel], file_urls, page_urls, displays[rel], problems) for link in body.links]
         bodies[rel] = Markup(fill_links(body.html, hrefs))
-        for heading in body.headings:
-            if heading.level == 1:
-                problems.warning(displays[rel], None, "body",
-                                 "a top-level heading (#) in the text; the title is the page's only one, start at ##")
     planes = tuple(PlaneGroup(plane, tuple(e for e in content.exercises if e.plane == plane.slug))
                    for plane in content.planes)
     uncovered = tuple(group.plane for group in planes if group.plane.slug in SPINAL_PLANES and not group.exercises)
@@ -168,7 +164,7 @@ def _resolve(link: Link, page_url: str, file_urls: Mapping[str, str], page_urls:
         target = file_urls.get(link.target)
         if target is None:
             problems.error(display, link.line, "link",
-                           f'no page is made from "{link.target}"{did_you_mean(link.target, file_urls)}')
+                           f'no page or image is made from "{link.target}"{did_you_mean(link.target, file_urls)}')
             return "#"
     else:
         target = link.target

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
 import sys
+from dataclasses import asdict
 import traceback
 from pathlib import Path
 
-from .pipeline import BuildOptions, BuildResult, build
+from .pipeline import BuildOptions, BuildResult, build, check
 from .problems import BuildFailed, Problem
 
 
@@ -16,7 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     options = BuildOptions(
         content=Path(args.content), templates=Path(args.templates), output=Path(args.output),
-        base_url=args.base_url, strict=args.strict,
+        base_url=args.base_url, strict=args.strict, **({"today": args.today} if args.today else {}),
     )
     try:
         if args.command == "serve":
@@ -27,6 +30,8 @@ def main(argv: list[str] | None = None) -> int:
             from .scaffold import new_exercise
 
             return new_exercise(options.content, " ".join(args.name))
+        if args.command == "check":
+            return run_check(options, quiet=args.quiet)
         return run_build(options, quiet=args.quiet, verbose=args.verbose)
     except KeyboardInterrupt:
         return 130
@@ -59,6 +64,30 @@ def run_build(options: BuildOptions, quiet: bool = False, verbose: bool = False)
     return 0
 
 
+def run_check(options: BuildOptions, quiet: bool = False) -> int:
+    """Render and check every page without writing the site; print a table and write a JSON report."""
+    try:
+        result = check(options)
+    except BuildFailed as failed:
+        print_problems(failed.problems, "error")
+        print(f"Check failed: {len(failed.problems)} error(s).", file=sys.stderr)
+        return 1
+    report_path = options.output.parent / f"{options.output.name}-report.json"
+    report_path.write_text(json.dumps([asdict(page) for page in result.reports], indent=2, ensure_ascii=False) + "\n",
+                           encoding="utf-8")
+    if not quiet:
+        print(f"{'page':44} {'grade':>5} {'KB':>5} {'budget':>6}  findings")
+        for page in result.reports:
+            grade = f"{page.grade:.1f}" if page.grade is not None else "-"
+            print(f"{page.url[:44]:44} {grade:>5} {page.weight / 1024:5.1f} {page.budget / 1024:6.0f}  "
+                  f"{len(page.findings) or ''}")
+        external = sorted({link for page in result.reports for link in page.external_links})
+        print(f"{len(result.reports)} pages checked; {len(external)} links to other sites listed in {report_path} "
+              "(not fetched).")
+    print_problems(result.warnings, "warning")
+    return 0
+
+
 def summary_line(result: BuildResult, output: Path) -> str:
     warnings = len(result.warnings)
     return (f"Built {result.pages} pages into {output}/ in {result.seconds:.2f} s, "
@@ -87,6 +116,8 @@ def _common_options(with_defaults: bool) -> argparse.ArgumentParser:
     common.add_argument("--strict", action="store_true", default=default(False), help="treat warnings as errors")
     common.add_argument("-q", "--quiet", action="store_true", default=default(False), help="print only problems")
     common.add_argument("-v", "--verbose", action="store_true", default=default(False), help="list every file written")
+    common.add_argument("--today", type=dt.date.fromisoformat, default=default(None), metavar="YYYY-MM-DD",
+                        help="check review dates as of this day (default: today)")
     return common
 
 
@@ -97,8 +128,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.set_defaults(command="build", host="127.0.0.1", port=8000)
     after = _common_options(False)
-    commands = parser.add_subparsers(dest="command", metavar="{build,serve,new}")
+    commands = parser.add_subparsers(dest="command", metavar="{build,check,serve,new}")
     commands.add_parser("build", parents=[after], help="build the site (the default)")
+    commands.add_parser("check", parents=[after], help="check every page (reading level, links, weight, ...) "
+                                                       "without writing the site; report beside the output folder")
     serve = commands.add_parser("serve", parents=[after], help="build, serve on 127.0.0.1 and rebuild on save")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this computer only)")
     serve.add_argument("--port", type=int, default=8000, help="port (default: 8000)")

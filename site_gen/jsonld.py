@@ -12,10 +12,10 @@ _CONTEXT = "https://schema.org"
 
 
 def structured_data(site: Site, route: Route) -> dict[str, Any] | None:
-    """The JSON-LD object for a page, or None for files that are not pages."""
-    if not route.is_html or route.template == "404.html":
-        return None
+    """The JSON-LD object for a content page or a clinic; None for lists, the 404 page and other files."""
     item = route.item
+    if not route.is_html or item is None:
+        return None
     if isinstance(item, Clinic):
         return {"@context": _CONTEXT, **clinic_data(site, item, site.config.base_url + route.url)}
     config = site.config

@@ -19,7 +19,8 @@ from .values import check_slug, check_url, parse_frequency, parse_hold, parse_ph
 
 T = TypeVar("T")
 
-SITE_FIELDS = ("title", "clinic", "phone", "base_url", "language", "disclaimer", "reviewed", "reviewed_by", "services")
+SITE_FIELDS = ("title", "clinic", "phone", "base_url", "language", "disclaimer", "reviewed", "reviewed_by", "services",
+               "reading_grade", "review_interval_days", "page_budget_kb")
 PAGE_FIELDS = ("title", "summary", "reviewed", "reviewed_by")
 EXPLAINER_FIELDS = PAGE_FIELDS + ("planes",)
 PLANE_FIELDS = ("name", "description")
@@ -60,7 +61,9 @@ def load_content(content_dir: Path, problems: Problems, base_url: str | None = N
     if problems.errors or not (site and home and explainer_and_planes):
         return None
     explainer, planes = explainer_and_planes
-    return Content(site, home, explainer, planes, tuple(exercises), clinic_list, tuple(programs))
+    images = tuple(sorted(path.relative_to(content_dir).as_posix() for path in (content_dir / "images").rglob("*")
+                          if path.is_file() and not path.name.startswith(".")))
+    return Content(site, home, explainer, planes, tuple(exercises), clinic_list, tuple(programs), images)
 
 
 def load_site_config(content_dir: Path, problems: Problems, base_url_override: str | None = None) -> SiteConfig | None:
@@ -92,6 +95,9 @@ def load_site_config(content_dir: Path, problems: Problems, base_url_override: s
         disclaimer=fields.text("disclaimer"),
         review=_review(fields, None),
         services=_services(fields),
+        reading_grade=fields.whole_number("reading_grade") or SiteConfig.reading_grade,
+        review_interval_days=fields.whole_number("review_interval_days") or SiteConfig.review_interval_days,
+        page_budget_kb=fields.whole_number("page_budget_kb") or SiteConfig.page_budget_kb,
     )
     return config if len(problems.errors) == errors_before else None
 

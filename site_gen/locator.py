@@ -26,7 +26,7 @@ def clinic_data(clinic: Clinic) -> dict[str, Any]:
     hours = None
     closures: list[list[str]] = []
     if clinic.hours is not None:
-        hours = [[[interval.opens, interval.closes] for interval in day] for day in clinic.hours.days]
+        hours = [[f"{interval.opens}-{interval.closes}" for interval in day] for day in clinic.hours.days]
         closures = [[c.start.isoformat(), c.end.isoformat(), c.reason] for c in clinic.hours.closures]
     # Names, addresses and services are searched in the page's own text, so they are not repeated here.
     return {"id": clinic.slug, "lat": clinic.latitude, "lon": clinic.longitude, "tz": clinic.timezone,

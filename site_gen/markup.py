@@ -80,6 +80,9 @@ class _LinkCollector(Treeprocessor):
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
+            if element.tag == "img" and element.get("alt", "").strip().lower() == "decorative":
+                element.set("alt", "")  # said so explicitly: screen readers skip it
+                element.set("role", "presentation")
             attribute = {"a": "href", "img": "src"}.get(element.tag)
             if attribute and element.get(attribute) is not None:
                 element.set(attribute, self._rewrite(element.get(attribute)))

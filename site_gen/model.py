@@ -50,6 +50,9 @@ class SiteConfig:
     disclaimer: str
     review: Review
     services: tuple[Service, ...]
+    reading_grade: float = 8  # patient material: 6th to 8th grade
+    review_interval_days: int = 365
+    page_budget_kb: int = 30  # HTML + CSS + JS of a page, uncompressed
 
     def service_names(self) -> tuple[str, ...]:
         return tuple(service.name for service in self.services)
@@ -320,3 +323,4 @@ class Content:
     exercises: tuple[Exercise, ...]
     clinics: tuple[Clinic, ...]
     programs: tuple[Program, ...]
+    images: tuple[str, ...] = ()  # files under content/images/, as paths inside the content folder

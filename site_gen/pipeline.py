@@ -6,11 +6,13 @@ until every page has rendered without error.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .assemble import assemble_site
+from .checks import PageReport, check_site
 from .loader import load_content
 from .markup import render_markdown
 from .model import Content
@@ -32,12 +34,14 @@ class BuildOptions:
     output: Path = Path("output")
     base_url: str | None = None
     strict: bool = False
+    today: dt.date = field(default_factory=dt.date.today)  # for review dates; tests fix it
 
 
 @dataclass(frozen=True)
 class BuildResult:
     files: dict[str, bytes]
     warnings: list[Problem]
+    reports: list[PageReport]
     seconds: float
 
     @property
@@ -45,18 +49,19 @@ class BuildResult:
         return sum(1 for path in self.files if path.endswith(".html"))
 
 
-def render_files(options: BuildOptions) -> tuple[dict[str, bytes], list[Problem]]:
-    """Every output file, in memory, and the warnings; raises BuildFailed listing all errors."""
+def render_files(options: BuildOptions) -> tuple[dict[str, bytes], list[Problem], list[PageReport]]:
+    """Every output file in memory, the warnings and each page's checks; raises BuildFailed listing all errors."""
     problems = Problems()
     env = load_templates(options.templates, REQUIRED_TEMPLATES, problems)
     content = load_content(options.content, problems, base_url=options.base_url)
     if content is None or env is None:
         raise BuildFailed(problems.errors, problems.warnings)
     site = assemble_site(content, render_bodies(content), problems)
-    files = render_site(site, env, read_assets(options.templates), options.templates, problems)
+    files = render_site(site, env, read_assets(options.templates), options.templates, options.content, problems)
+    reports = check_site(site, files, problems, options.today) if not problems.errors else []
     if problems.errors or (options.strict and problems.warnings):
         raise BuildFailed(problems.errors + (problems.warnings if options.strict else []), problems.warnings)
-    return files, problems.warnings
+    return files, problems.warnings, reports
 
 
 def render_bodies(content: Content):
@@ -72,7 +77,14 @@ def build(options: BuildOptions) -> BuildResult:
                                                 "project": options.content.resolve().parent})
     if refused:
         raise BuildFailed(refused)
-    files, warnings = render_files(options)
+    files, warnings, reports = render_files(options)
     write_output(files, options.output)
-    return BuildResult(files, warnings, time.perf_counter() - started)
+    return BuildResult(files, warnings, reports, time.perf_counter() - started)
+
+
+def check(options: BuildOptions) -> BuildResult:
+    """Render and check the site without writing it."""
+    started = time.perf_counter()
+    files, warnings, reports = render_files(options)
+    return BuildResult(files, warnings, reports, time.perf_counter() - started)
 

@@ -82,9 +82,10 @@ def asset_urls(assets: dict[str, bytes]) -> dict[str, str]:
 
 
 def render_site(site: Site, env: jinja2.Environment, assets: dict[str, bytes], templates_dir: Path,
-                problems: Problems) -> dict[str, bytes]:
+                content_dir: Path, problems: Problems) -> dict[str, bytes]:
     """Every output file's bytes by path; template errors are recorded with template file and line."""
     files = {f"{ASSETS}/{rel}": data for rel, data in assets.items()}
+    files.update({image: (content_dir / image).read_bytes() for image in site.content.images})
     shared = {"site": site, "config": site.config, "assets": asset_urls(assets),
               "base_path": urlsplit(site.config.base_url).path or "/"}
     for route in site.routes:

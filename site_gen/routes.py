@@ -98,6 +98,7 @@ def source_urls(content: Content) -> dict[str, str]:
     urls.update({exercise.source.rel: exercise_url(exercise) for exercise in content.exercises})
     urls.update({clinic.source.rel: clinic_url(clinic) for clinic in content.clinics})
     urls.update({program.source.rel: program_url(program) for program in content.programs})
+    urls.update({image: image for image in content.images})  # published where they are: images/…
     return urls
 
 

@@ -39,7 +39,7 @@ EDITS = [
     pytest.param(BIRD, "  name: Nicholas Hershfield\n", "",
                  [f"{BIRD}:26: quote.name: missing; expected text"], id="quote-needs-attribution"),
     pytest.param(BIRD, "(../spine-planes.md#flexion)", "(../spine-plane.md#flexion)",
-                 [f'{BIRD}:33: link: no page is made from "spine-plane.md" (did you mean "spine-planes.md"?)'],
+                 [f'{BIRD}:33: link: no page or image is made from "spine-plane.md" (did you mean "spine-planes.md"?)'],
                  id="link-to-missing-page"),
     pytest.param(BIRD, "(../spine-planes.md#flexion)", "(/clinic/)",
                  [f'{BIRD}:33: link: no page at "/clinic/" (did you mean "/clinics/"?)'], id="link-to-missing-path"),

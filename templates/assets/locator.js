@@ -56,8 +56,9 @@
     if (!reason) {
       var today = clinic.hours[here.day];
       for (var i = 0; i < today.length; i++) {
-        if (minutes(today[i][0]) <= here.minute && here.minute < minutes(today[i][1])) {
-          return { open: true, text: "Open now · closes at " + clock(today[i][1]) };
+        var span = today[i].split("-");
+        if (minutes(span[0]) <= here.minute && here.minute < minutes(span[1])) {
+          return { open: true, text: "Open now · closes at " + clock(span[1]) };
         }
       }
     }
@@ -67,9 +68,10 @@
       if (closure(clinic, addDays(here.date, ahead))) continue;
       var intervals = clinic.hours[day];
       for (var j = 0; j < intervals.length; j++) {
-        if (ahead > 0 || minutes(intervals[j][0]) > here.minute) {
+        var opens = intervals[j].split("-")[0];
+        if (ahead > 0 || minutes(opens) > here.minute) {
           var when = ahead === 0 ? "today" : DAYS[day];
-          return { open: false, text: closed + " · opens " + when + " at " + clock(intervals[j][0]) };
+          return { open: false, text: closed + " · opens " + when + " at " + clock(opens) };
         }
       }
     }
