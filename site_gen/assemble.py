@@ -155,6 +155,8 @@ def _resolve(link: Link, page_url: str, file_urls: Mapping[str, str], page_urls:
              display: str, problems: Problems) -> str:
     """The href for an internal link, recording an error when its target does not exist."""
     fragment = f"#{link.fragment}" if link.fragment else ""
+    if link.kind in ("external", "anchor"):
+        return link.written  # left as written; the page checks look at anchors once pages exist
     if link.kind == "bad":
         problems.error(display, link.line, "link",
                        f'"{link.written}" is not allowed; links start with '

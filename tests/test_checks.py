@@ -1,0 +1,112 @@
+"""Quality gates: reading level, actionability, review dates, links, images, structure, weight."""
+
+from __future__ import annotations
+
+import json
+
+BIRD = "content/exercises/bird-dog.md"
+LONG = ("Anything from diet to stress levels to activity or inactivity can really affect low back pain, "
+        "and the multifactorial interrelationships between musculoskeletal, psychosocial and behavioural "
+        "determinants necessitate comprehensive, individualised, interdisciplinary rehabilitation programmes "
+        "incorporating progressive neuromuscular re-education alongside considerable biomechanical optimisation.")
+
+
+def test_shipped_content_passes_every_check(site, run):
+    result = run("check", "--today", "2026-11-22")
+    assert result.status == 0
+    assert result.err == ""
+    report = json.loads((site.root / "output-report.json").read_text())
+    assert not (site.root / "output").exists()  # check writes no site
+    pages = {page["url"]: page for page in report}
+    assert len(pages) == 30
+    graded = {url: page["grade"] for url, page in pages.items() if page["grade"] is not None}
+    assert set(graded) == {"/", "spine-planes/", "exercises/bird-dog/", "exercises/kettlebell-deadlift/",
+                           "exercises/pallof-press/", "exercises/single-arm-farmers-carry/",
+                           "exercises/ankle-dorsiflexion-mobilization/"}
+    assert all(grade <= 8 for grade in graded.values()), graded
+    assert all(page["weight"] <= page["budget"] for page in report)
+    assert "page" in result.out.splitlines()[0] and "30 pages checked" in result.out
+
+
+def test_hard_prose_is_flagged_with_its_longest_sentences(site, run):
+    text = site.read(BIRD)
+    site.write(BIRD, text.split("\n---\n")[0] + "\n---\n" + " ".join([LONG] * 6) + "\n")
+    result = run("check")
+    assert result.status == 0
+    [line] = [line for line in result.err.splitlines() if "reading level" in line]
+    assert line.startswith("content/exercises/bird-dog.md: reading level: grade ")
+    assert "above the target of 8; shorten the longest sentences: \"Anything from diet" in line
+    assert run("--strict").status == 1
+
+
+def test_reading_target_comes_from_site_yaml(site, run):
+    site.edit("content/site.yaml", "title: Back Care Library", "title: Back Care Library\nreading_grade: 2")
+    result = run("check")
+    assert sum("reading level" in line for line in result.err.splitlines()) >= 5
+
+
+def test_exercise_that_does_not_speak_to_the_reader_is_flagged(site, run):
+    text = site.read(BIRD)
+    front, body = text.split("\n---\n", 1)
+    front = front.replace("your", "the").replace("Your", "The").replace("you", "one").replace("You", "One")
+    site.write(BIRD, front + "\n---\nThe bird dog trains the deep belly muscle.\n")
+    result = run()
+    assert ('content/exercises/bird-dog.md: steps: the steps do not speak to the reader; write them to "you" '
+            "(page exercises/bird-dog/) (warning)") in result.err.splitlines()
+
+
+def test_pages_past_their_review_interval_are_flagged(site, run):
+    result = run("--today", "2027-11-03")
+    lines = [line for line in result.err.splitlines() if ": reviewed: " in line]
+    assert len(lines) == 7  # home, explainer, five exercises
+    assert ("content/exercises/bird-dog.md: reviewed: last reviewed 2026-11-01, 367 days ago; review it "
+            "(every 365 days) and update the date (page exercises/bird-dog/) (warning)") in lines
+    assert run("--today", "2027-10-31").err == ""
+
+
+def test_broken_anchor_is_an_error(site, run):
+    site.edit(BIRD, "(../spine-planes.md#flexion)", "(../spine-planes.md#flexing)")
+    result = run()
+    assert result.status == 1
+    assert result.errors == ['content/exercises/bird-dog.md: link: "../../spine-planes/#flexing": the page has no '
+                             "part called #flexing (page exercises/bird-dog/)"]
+
+
+def test_images_need_alt_text_unless_said_to_be_decorative(site, run):
+    site.write("content/images/stretch.svg", '<svg xmlns="http://www.w3.org/2000/svg"/>')
+    site.edit(BIRD, "## Tips", "![](../images/stretch.svg)\n\n## Tips")
+    result = run()
+    assert result.status == 1
+    assert result.errors[0].startswith('content/exercises/bird-dog.md: image: <img alt="" src="../../images/'
+                                       'stretch.svg"> has no text for people who cannot see it')
+    site.edit(BIRD, "![](../images/stretch.svg)", "![decorative](../images/stretch.svg)")
+    assert run().status == 0
+    assert '<img alt="" role="presentation" src="../../images/stretch.svg">' in site.read(
+        "output/exercises/bird-dog/index.html")
+    assert (site.output / "images" / "stretch.svg").is_file()
+    site.edit(BIRD, "![decorative]", "![A person on hands and knees]")
+    assert run().status == 0
+
+
+def test_vague_link_text_and_skipped_headings_are_flagged(site, run):
+    site.edit(BIRD, "## Tips", "Read about the planes [here](../spine-planes.md).\n\n#### Tips")
+    result = run()
+    assert result.status == 0
+    assert any('link text: a link says "here"; say where it goes instead' in line for line in result.err.splitlines())
+    assert any("a level-4 heading follows a level-2 one" in line for line in result.err.splitlines())
+
+
+def test_page_over_budget_is_a_warning(site, run):
+    site.edit("content/site.yaml", "title: Back Care Library", "title: Back Care Library\npage_budget_kb: 10")
+    result = run()
+    assert result.status == 0
+    assert ("templates/clinics.html: page weight: " in result.err and "over the budget of 10 KB (page clinics/)"
+            in result.err)
+
+
+def test_external_links_are_listed_not_fetched(site, run):
+    site.edit(BIRD, "## Tips", "See [MedlinePlus on back pain](https://medlineplus.gov/backpain.html).\n\n## Tips")
+    assert run("check").status == 0
+    report = json.loads((site.root / "output-report.json").read_text())
+    [page] = [page for page in report if page["url"] == "exercises/bird-dog/"]
+    assert "https://medlineplus.gov/backpain.html" in page["external_links"]
