@@ -20,6 +20,9 @@ T = TypeVar("T")
 _TAG = "tag:yaml.org,2002:"
 _WHOLE = re.compile(r"[0-9]+")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Control characters, and the bidirectional overrides and isolates that can show text in another
+# order than it is stored (the "Trojan Source" trick); tabs and line breaks are fine.
+_HIDDEN_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 class Fields:
@@ -113,6 +116,11 @@ class Fields:
         value = value.strip()
         if not value:
             self.error(key, "must not be empty", node)
+            return None
+        hidden = _HIDDEN_CONTROL.search(value)
+        if hidden:
+            self.error(key, f"contains an invisible control character (U+{ord(hidden.group()):04X}) that can "
+                            "hide or reorder text; delete it and type the text again", node)
             return None
         return value
 

@@ -48,6 +48,9 @@ EDITS = [
                   "or tel:, or point to a page of this site"], id="javascript-link"),
     pytest.param(BIRD, "title: Bird Dog", "title: Bird Dog\ntitle: Bird Dog",
                  [f"{BIRD}:3: title: given twice; keep one"], id="key-given-twice"),
+    pytest.param(BIRD, "title: Bird Dog", 'title: "Bird \\u202eDog"',
+                 [f"{BIRD}:2: title: contains an invisible control character (U+202E) that can hide or reorder text; "
+                  "delete it and type the text again"], id="bidi-override"),
     pytest.param(CARY, 'postal_code: "27511"', "postal_code: 01234",
                  [f'{CARY}:5: postal_code: got 01234, which YAML reads as the number 668; put it in quotes: "01234"'],
                  id="yaml-octal"),
@@ -88,13 +91,26 @@ EDITS = [
 ]
 
 
+def snapshot(folder):
+    return {path.relative_to(folder): (path.read_bytes(), path.stat().st_mtime_ns)
+            for path in folder.rglob("*") if path.is_file()}
+
+
+@pytest.fixture
+def last_good_site(site, run):
+    """A good build in output/, to check that a failed build leaves it byte for byte."""
+    assert run("-q").status == 0
+    return snapshot(site.output)
+
+
 @pytest.mark.parametrize("rel, old, new, expected", EDITS)
-def test_each_mistake_gets_one_exact_message(site, run, rel, old, new, expected):
+def test_each_mistake_gets_one_exact_message(site, run, last_good_site, rel, old, new, expected):
     site.edit(rel, old, new)
     result = run()
     assert result.status == 1
     assert result.errors == expected
     assert "Traceback" not in result.err
+    assert snapshot(site.output) == last_good_site
 
 
 WHOLE_FILES = [
@@ -120,11 +136,13 @@ WHOLE_FILES = [
 
 
 @pytest.mark.parametrize("text, expected", WHOLE_FILES)
-def test_broken_files_get_one_exact_message(site, run, text, expected):
+def test_broken_files_get_one_exact_message(site, run, last_good_site, text, expected):
     site.write("content/exercises/cat.md", text)
     result = run()
     assert result.status == 1
     assert result.errors == expected
+    assert "Traceback" not in result.err
+    assert snapshot(site.output) == last_good_site
 
 
 def test_a_byte_order_mark_is_accepted(site, run):
