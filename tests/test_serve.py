@@ -76,3 +76,26 @@ def test_serve_listens_on_localhost_only_by_default(site, server):
     if not Path("/proc/net/tcp").exists():
         pytest.skip("no /proc/net/tcp on this system to read listening sockets from")
     assert listening_addresses(server.port) == {"0100007F"}  # 127.0.0.1, and nothing else
+
+
+def test_serve_never_follows_a_symlink_out_of_the_site(site, server):
+    (site.root / "secret.txt").write_text("private")
+    (site.output / "leak.txt").symlink_to(site.root / "secret.txt")
+    (site.output / "escape").symlink_to("/etc")
+    for path in ("/leak.txt", "/escape/passwd", "/escape/hostname"):
+        status, body = server.get(path)
+        assert status == 404, path
+        assert "private" not in body and "root:" not in body
+
+
+def test_a_burst_of_fifty_saves_ends_in_one_consistent_rebuild(site, server):
+    path = site.content / "exercises" / "bird-dog.md"
+    original = path.read_text()
+    before = server.builds()
+    for number in range(50):
+        path.write_text(original.replace("title: Bird Dog", f"title: Bird Dog {number}"))
+        time.sleep(0.02)
+    server.wait_for(lambda: "Bird Dog 49" in server.get("/exercises/bird-dog/")[1], "the last save to be served")
+    time.sleep(1.0)
+    assert server.builds() - before == 1
+    assert (site.output / "exercises" / "bird-dog" / "index.html").read_text().count("Bird Dog 49") >= 1
