@@ -13,6 +13,7 @@ from typing import Any, Mapping
 
 from markupsafe import Markup, escape
 
+from .cache import Cache, key_of
 from .locator import clinic_data, locator_data, postcode_table
 from .markup import ALLOWED_SCHEMES, Link, RenderedMarkdown, fill_links
 from .model import SPINAL_PLANES, Clinic, Content, Dosage, Exercise, Page, Plane, Program, Review
@@ -52,6 +53,7 @@ class Site:
     print_fits: Mapping[tuple, str]  # (exercise slug, dosage, blank, has note) → print spacing
     locator: Mapping[str, Any]  # the locator script's data
     postcodes: Mapping[str, list[float]]  # postal code → centroid, near the clinics
+    positions: Mapping[str, int]  # exercise slug → its place in the library's order
 
     @property
     def config(self):
@@ -70,7 +72,7 @@ class Site:
     def get_neighbours(self, exercise: Exercise) -> tuple[Exercise | None, Exercise | None]:
         """The exercises before and after this one in the library's order."""
         exercises = self.content.exercises
-        index = exercises.index(exercise)
+        index = self.positions[exercise.slug]
         return (exercises[index - 1] if index > 0 else None,
                 exercises[index + 1] if index + 1 < len(exercises) else None)
 
@@ -97,7 +99,8 @@ class Site:
         return self.print_fits.get((exercise.slug, dosage, blank, note)) or "tight"
 
 
-def assemble_site(content: Content, rendered: Mapping[str, RenderedMarkdown], problems: Problems) -> Site:
+def assemble_site(content: Content, rendered: Mapping[str, RenderedMarkdown], problems: Problems,
+                  cache: Cache | None = None) -> Site:
     """Put the site together and check what crosses pages: links and plane coverage."""
     routes = tuple(iter_routes(content))
     page_urls = {route.url for route in routes}
@@ -116,7 +119,10 @@ def assemble_site(content: Content, rendered: Mapping[str, RenderedMarkdown], pr
     site = Site(content, routes, MappingProxyType(bodies), planes, uncovered, _group_clinics(content.clinics),
                 MappingProxyType(_print_fits(content, problems)),
                 # Plain dicts: these go to json.dumps, which refuses read-only mapping proxies.
-                locator_data(content.site, content.clinics), postcode_table(content.clinics))
+                locator_data(content.site, content.clinics),
+                (cache or Cache(None)).memo("postcodes", key_of(*_clinic_points(content)),
+                                            lambda: postcode_table(content.clinics)),
+                MappingProxyType({exercise.slug: index for index, exercise in enumerate(content.exercises)}))
     exercise_slugs = [exercise.slug for exercise in content.exercises]
     for service in content.site.services:
         for slug in service.exercises:
@@ -133,6 +139,10 @@ def assemble_site(content: Content, rendered: Mapping[str, RenderedMarkdown], pr
             problems.warning(program.source.display, None, "exercises",
                              f'no exercise trains {plane.slug} ("{plane.name}"); the program page says so')
     return site
+
+
+def _clinic_points(content: Content) -> tuple:
+    return tuple((clinic.country, clinic.latitude, clinic.longitude) for clinic in content.clinics)
 
 
 def _print_fits(content: Content, problems: Problems) -> dict[tuple, str]:

@@ -8,7 +8,6 @@ templates' output, so simple patterns suffice) and the content they came from.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -16,6 +15,7 @@ from html import unescape
 from urllib.parse import unquote, urlsplit
 
 from .assemble import Site
+from .cache import Cache, key_of
 from .model import Exercise, Page
 from .problems import Problems
 from .routes import Route
@@ -47,7 +47,8 @@ class PageReport:
     findings: list[str] = field(default_factory=list)
 
 
-def check_site(site: Site, files: dict[str, bytes], problems: Problems, today: dt.date) -> list[PageReport]:
+def check_site(site: Site, files: dict[str, bytes], problems: Problems, today: dt.date,
+               cache: Cache | None = None) -> list[PageReport]:
     """Check every page; errors for broken links and images without alt text, warnings for the rest."""
     pages = {route.output_path: files[route.output_path].decode("utf-8") for route in site.routes if route.is_html
              and route.output_path in files}
@@ -71,7 +72,7 @@ def check_site(site: Site, files: dict[str, bytes], problems: Problems, today: d
             note("warning", "page weight", f"{report.weight / 1024:.1f} KB of HTML, CSS and JavaScript, over the "
                                            f"budget of {report.budget / 1024:.0f} KB")
         if isinstance(route.item, (Page, Exercise)) and route.template in ("home.html", "planes.html", "exercise.html"):
-            _check_reading(site, route.item, note, report)
+            _check_reading(site, route.item, note, report, cache or Cache(None))
             _check_review(site, route.item, today, note)
         if isinstance(route.item, Exercise) and route.template == "exercise.html":
             _check_actionability(route.item, note)
@@ -154,7 +155,6 @@ def prose(site: Site, item: Page | Exercise) -> str:
     return " ".join(" ".join(parts).split())
 
 
-@functools.lru_cache(maxsize=4096)
 def reading_grade(text: str) -> float:
     """Flesch–Kincaid grade, by textstat with its offline pronunciation dictionary."""
     import textstat  # loads the CMU dictionary: only when there is text to score
@@ -162,11 +162,11 @@ def reading_grade(text: str) -> float:
     return round(float(textstat.flesch_kincaid_grade(text)), 1)
 
 
-def _check_reading(site: Site, item: Page | Exercise, note, report: PageReport) -> None:
+def _check_reading(site: Site, item: Page | Exercise, note, report: PageReport, cache: Cache) -> None:
     text = prose(site, item)
     if len(text.split()) < 30:
         return
-    report.grade = reading_grade(text)
+    report.grade = cache.memo("grades", key_of(text), lambda: reading_grade(text))
     sentences = sorted(_SENTENCE.split(text), key=lambda sentence: len(sentence.split()), reverse=True)
     report.longest_sentences = sentences[:2]
     target = site.config.reading_grade

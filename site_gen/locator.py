@@ -6,7 +6,6 @@ it computes with: where each clinic is, its hours in its own time zone, and the 
 
 from __future__ import annotations
 
-import functools
 import math
 from typing import Any
 
@@ -39,7 +38,6 @@ def postcode_table(clinics: tuple[Clinic, ...]) -> dict[str, list[float]]:
     return _postcodes_near(points) if points else {}
 
 
-@functools.lru_cache(maxsize=8)
 def _postcodes_near(points: tuple[tuple[float, float], ...]) -> dict[str, list[float]]:
     import zipcodes  # loading its data takes most of a second, so only when there are US clinics
 

@@ -14,7 +14,8 @@ from pathlib import Path
 from .assemble import assemble_site
 from .checks import PageReport, check_site
 from .loader import load_content
-from .markup import render_markdown
+from .markup import EXTENSIONS, RenderedMarkdown, render_markdown
+from .cache import Cache, key_of
 from .model import Content
 from .problems import BuildFailed, Problem, Problems
 from .render import load_templates, read_assets, render_site
@@ -35,6 +36,11 @@ class BuildOptions:
     base_url: str | None = None
     strict: bool = False
     today: dt.date = field(default_factory=dt.date.today)  # for review dates; tests fix it
+    use_cache: bool = True  # .cache/ beside the content folder
+
+    @property
+    def cache_dir(self) -> Path | None:
+        return self.content.resolve().parent / ".cache" if self.use_cache else None
 
 
 @dataclass(frozen=True)
@@ -49,25 +55,40 @@ class BuildResult:
         return sum(1 for path in self.files if path.endswith(".html"))
 
 
-def render_files(options: BuildOptions) -> tuple[dict[str, bytes], list[Problem], list[PageReport]]:
-    """Every output file in memory, the warnings and each page's checks; raises BuildFailed listing all errors."""
+def render_files(options: BuildOptions, cache: Cache | None = None
+                 ) -> tuple[dict[str, bytes], list[Problem], list[PageReport]]:
+    """Every output file in memory, the warnings and each page's checks; raises BuildFailed listing all errors.
+
+    `cache` is the dev server's, kept between its builds; otherwise `.cache/` is read and written back.
+    """
+    cache = cache or Cache(options.cache_dir)
+    cache.start_build()
+    try:
+        return _render_files(options, cache)
+    finally:
+        cache.save()  # pure results stay good even when this build failed
+
+
+def _render_files(options: BuildOptions, cache: Cache) -> tuple[dict[str, bytes], list[Problem], list[PageReport]]:
     problems = Problems()
     env = load_templates(options.templates, REQUIRED_TEMPLATES, problems)
     content = load_content(options.content, problems, base_url=options.base_url)
     if content is None or env is None:
         raise BuildFailed(problems.errors, problems.warnings)
-    site = assemble_site(content, render_bodies(content), problems)
-    files = render_site(site, env, read_assets(options.templates), options.templates, options.content, problems)
-    reports = check_site(site, files, problems, options.today) if not problems.errors else []
+    site = assemble_site(content, render_bodies(content, cache), problems, cache)
+    files = render_site(site, env, read_assets(options.templates), options.templates, options.content, problems, cache)
+    reports = check_site(site, files, problems, options.today, cache) if not problems.errors else []
     if problems.errors or (options.strict and problems.warnings):
         raise BuildFailed(problems.errors + (problems.warnings if options.strict else []), problems.warnings)
     return files, problems.warnings, reports
 
 
-def render_bodies(content: Content):
-    """Markdown → HTML for every page with a body, by content file."""
+def render_bodies(content: Content, cache: Cache) -> dict[str, RenderedMarkdown]:
+    """Markdown → HTML for every page with a body, by content file (a pure step, so cached)."""
     pages = (content.home, content.explainer, *content.exercises)
-    return {page.source.rel: render_markdown(page.body, page.source.rel, page.body_line) for page in pages}
+    return {page.source.rel: cache.memo("markdown", key_of(page.body, page.source.rel, page.body_line, EXTENSIONS),
+                                        lambda page=page: render_markdown(page.body, page.source.rel, page.body_line))
+            for page in pages}
 
 
 def build(options: BuildOptions) -> BuildResult:

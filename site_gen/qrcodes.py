@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import functools
-
 import segno
 from markupsafe import Markup
 
 
-@functools.lru_cache(maxsize=4096)
 def qr_svg(url: str) -> Markup:
     """An inline SVG QR code for `url`, scalable by CSS; error correction M survives smudged paper."""
     code = segno.make(url, error="m", micro=False)

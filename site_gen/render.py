@@ -16,6 +16,7 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from .assemble import Site
+from .cache import Cache
 from .jsonld import structured_data
 from .problems import Problems
 from .qrcodes import qr_svg, short_url
@@ -44,7 +45,7 @@ def load_templates(templates_dir: Path, required: set[str], problems: Problems) 
     )
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}  # compact: bytes count
     env.filters.update(date=format_date, time=format_time, split_intro=split_intro, short_url=short_url)
-    env.globals.update(url=_url, asset=_asset, qr=qr_svg)
+    env.globals.update(url=_url, asset=_asset, qr=qr_svg)  # render_site swaps in a cached qr
     names = env.list_templates(filter_func=lambda name: not name.startswith(ASSETS + "/"))
     for name in sorted(set(required) - set(names)):
         problems.error(display_path(templates_dir / name), None, None, "missing template; the site needs it to make its pages")
@@ -82,8 +83,10 @@ def asset_urls(assets: dict[str, bytes]) -> dict[str, str]:
 
 
 def render_site(site: Site, env: jinja2.Environment, assets: dict[str, bytes], templates_dir: Path,
-                content_dir: Path, problems: Problems) -> dict[str, bytes]:
+                content_dir: Path, problems: Problems, cache: Cache | None = None) -> dict[str, bytes]:
     """Every output file's bytes by path; template errors are recorded with template file and line."""
+    cache = cache or Cache(None)
+    env.globals["qr"] = lambda url: cache.memo("qr", url, lambda: qr_svg(url))
     files = {f"{ASSETS}/{rel}": data for rel, data in assets.items()}
     files.update({image: (content_dir / image).read_bytes() for image in site.content.images})
     shared = {"site": site, "config": site.config, "assets": asset_urls(assets),

@@ -1,0 +1,222 @@
+"""Build-speed benchmark: `python -m site_gen.bench --pages 1000 [--runs 5] [--json]`.
+
+Generates, from a seed, a synthetic site of N exercises in the project's own format (500-700
+words each, headings, steps, a quote, full front matter, spread over the planes), 20 clinics
+and 5 programs, then times, each over several runs (median, min-max):
+
+1. a cold full build (no cache), 2. a rebuild with nothing changed, 3. a rebuild after editing
+one exercise's body, 4. a rebuild after editing one template, 5. in the dev server, the time
+from saving one exercise to the rebuilt page being served; and the build's peak memory (RSS).
+Each build is a fresh `python build.py` process, as a user runs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}  # the project's own site_gen, installed or not
+PLANES = ("flexion", "extension", "rotation", "side-bending", "mobility")
+WORDS = ("you", "your", "back", "hip", "knee", "slow", "keep", "hold", "breathe", "lift", "arm", "leg", "floor",
+         "steady", "move", "rest", "feel", "stretch", "strong", "core", "walk", "stand", "bend", "turn", "side",
+         "each", "day", "time", "easy", "gentle", "then", "and", "with", "the", "a", "to", "in", "on", "of")
+
+
+def sentence(rng: random.Random, low: int = 6, high: int = 14) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
+    return " ".join(words).capitalize() + "."
+
+
+def write_site(root: Path, pages: int, seed: int = 1) -> None:
+    """A synthetic project: the shipped templates and settings, N exercises, 20 clinics, 5 programs."""
+    rng = random.Random(seed)
+    shutil.copytree(ROOT / "templates", root / "templates")
+    shutil.copy(ROOT / "build.py", root / "build.py")
+    content = root / "content"
+    content.mkdir()
+    for name in ("site.yaml", "index.md", "spine-planes.md"):
+        shutil.copy(ROOT / "content" / name, content / name)
+    (content / "site.yaml").write_text((content / "site.yaml").read_text().split("# The care")[0] +
+                                       "services:\n  back pain: []\n")
+    exercises = content / "exercises"
+    exercises.mkdir()
+    slugs = []
+    for number in range(pages):
+        slug = f"exercise-{number:05d}"
+        slugs.append(slug)
+        paragraphs = []
+        words = 0
+        target = rng.randint(500, 700)
+        while words < target:
+            if rng.random() < 0.2:
+                paragraphs.append(f"## {sentence(rng, 2, 4)[:-1]}")
+            text = " ".join(sentence(rng) for _ in range(rng.randint(3, 6)))
+            words += len(text.split())
+            paragraphs.append(text)
+        steps = "\n".join(f"  - {sentence(rng)}" for _ in range(rng.randint(4, 7)))
+        (exercises / f"{slug}.md").write_text(f"""---
+title: Exercise {number}
+plane: {PLANES[number % len(PLANES)]}
+summary: {sentence(rng)}
+muscles: [core, hips]
+equipment: [a mat]
+dosage:
+  sets: {rng.randint(1, 3)}
+  reps: {rng.randint(5, 15)}
+  per_side: true
+  frequency: daily
+steps:
+{steps}
+safety:
+  - {sentence(rng)}
+quote:
+  text: "{sentence(rng)}"
+  name: Sample Expert
+  credentials: PT, DPT
+  affiliation: Example Clinic
+---
+""" + "\n\n".join(paragraphs) + "\n")
+    clinics = content / "clinics"
+    clinics.mkdir()
+    for number in range(20):
+        (clinics / f"clinic-{number:02d}.yaml").write_text(f"""name: Example Physical Therapy {number}
+street: {100 + number} Sample Street
+city: Raleigh
+region: NC
+postal_code: "27601"
+country: US
+phone: "919-555-01{number:02d}"
+latitude: {35.7 + number / 100:.4f}
+longitude: -78.6400
+timezone: America/New_York
+hours:
+  monday: "07:00-19:00"
+  friday: "07:00-17:00"
+services: [back pain]
+""")
+    programs = content / "programs"
+    programs.mkdir()
+    for number in range(5):
+        chosen = "\n".join(f"  - exercise: {slug}" for slug in rng.sample(slugs, min(5, len(slugs))))
+        (programs / f"program-{number}.yaml").write_text(
+            f"title: Program {number}\nsummary: {sentence(rng)}\nexercises:\n{chosen}\n")
+
+
+def timed_build(root: Path) -> float:
+    """Seconds of one `python build.py` process, as a user runs it."""
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "build.py", "-q"], cwd=root, capture_output=True, text=True, env=ENV)
+    seconds = time.perf_counter() - started
+    if result.returncode:
+        raise SystemExit(f"build failed:\n{result.stderr[-2000:]}")
+    return seconds
+
+
+def serve_reload(root: Path, runs: int) -> list[float]:
+    """Save an exercise; time until the dev server serves the rebuilt page."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "build.py", "serve", "--port", str(port), "-q"], cwd=root,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+    url = f"http://127.0.0.1:{port}/exercises/exercise-00000/"
+
+    def fetch() -> str:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                return response.read().decode()
+        except OSError:
+            return ""
+
+    try:
+        deadline = time.monotonic() + 120
+        while "Exercise 0" not in fetch():
+            if time.monotonic() > deadline:
+                raise SystemExit("the dev server did not start")
+            time.sleep(0.1)
+        path = root / "content" / "exercises" / "exercise-00000.md"
+        original = path.read_text()
+        timings = []
+        for run in range(runs):
+            marker = f"Edited {run} {time.time()}"
+            path.write_text(original.replace("title: Exercise 0", f"title: Exercise 0 {marker}"))
+            started = time.perf_counter()
+            while marker not in fetch():
+                time.sleep(0.005)
+            timings.append(time.perf_counter() - started)
+            time.sleep(0.3)
+        path.write_text(original)
+        return timings
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def summary(values: list[float]) -> dict[str, float]:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+
+
+def run_benchmark(pages: int, runs: int) -> dict:
+    with tempfile.TemporaryDirectory() as scratch:
+        root = Path(scratch)
+        write_site(root, pages)
+        results: dict[str, list[float]] = {name: [] for name in ("cold", "unchanged", "one_body", "one_template")}
+        body = root / "content" / "exercises" / "exercise-00001.md"
+        template = root / "templates" / "exercise.html"
+        for run in range(runs):
+            shutil.rmtree(root / ".cache", ignore_errors=True)
+            shutil.rmtree(root / "output", ignore_errors=True)
+            results["cold"].append(timed_build(root))
+            results["unchanged"].append(timed_build(root))
+            body.write_text(body.read_text() + f"\nOne more line, run {run}.\n")
+            results["one_body"].append(timed_build(root))
+            template.write_text(template.read_text() + f"\n{{# edited {run} #}}\n")
+            results["one_template"].append(timed_build(root))
+        # The largest resident set of any build so far (ru_maxrss is in KB on Linux).
+        peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        results["serve_reload"] = serve_reload(root, runs)
+    report = {name: summary(values) for name, values in results.items()}
+    report["peak_rss_mb"] = peak_kb / 1024
+    report["pages"] = pages
+    report["runs"] = runs
+    return report
+
+
+LABELS = {"cold": "cold full build (no cache)", "unchanged": "rebuild, nothing changed",
+          "one_body": "rebuild after editing one exercise", "one_template": "rebuild after editing one template",
+          "serve_reload": "dev server: save to reload"}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Time builds of a synthetic site.")
+    parser.add_argument("--pages", type=int, default=1000, help="exercises to generate (default 1000)")
+    parser.add_argument("--runs", type=int, default=5, help="runs of each measurement (default 5)")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args()
+    report = run_benchmark(args.pages, args.runs)
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return
+    print(f"{args.pages} exercises, {args.runs} runs each (seconds: median, min-max)")
+    for name, label in LABELS.items():
+        figures = report[name]
+        print(f"  {label:38} {figures['median']:7.3f}  ({figures['min']:.3f}-{figures['max']:.3f})")
+    print(f"  {'peak memory of a cold build':38} {report['peak_rss_mb']:7.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,109 @@
+"""A cache of pure work: results that depend only on their inputs, kept in `.cache/` between builds.
+
+Only pure steps are cached (Markdown → HTML, loading a content file, QR codes, reading grades,
+postal-code tables), each keyed by a hash of everything its result depends on, plus the versions
+of this tool and of the libraries doing the work. The cheap global steps run on every build, so
+nothing can go stale. The folder is safe to delete. A file that is truncated, corrupt or from
+another version is ignored: every file carries a checksum of its contents, checked before use.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, Callable, TypeVar
+
+T = TypeVar("T")
+
+CACHE_FORMAT = 1  # raise whenever a cached type or a cached step changes
+
+
+def _versions() -> str:
+    found = []
+    for package in ("site-gen", "markdown", "pyyaml", "segno", "textstat", "zipcodes"):
+        try:
+            found.append(f"{package}={version(package)}")
+        except PackageNotFoundError:
+            found.append(f"{package}=?")
+    return f"format={CACHE_FORMAT};" + ";".join(found)
+
+
+def key_of(*parts: object) -> str:
+    """A hash of a step's inputs (strings, bytes, numbers, tuples of them)."""
+    digest = hashlib.sha256()
+    for part in parts:
+        data = part if isinstance(part, bytes) else repr(part).encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
+
+
+class Cache:
+    """Results by kind and key, read lazily from `folder` and written back by `save()`."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.stamp = _versions()
+        self._tables: dict[str, dict[str, Any]] = {}
+        self._used: dict[str, set[str]] = {}
+        self._changed: set[str] = set()
+
+    def memo(self, kind: str, key: str, compute: Callable[[], T]) -> T:
+        """The cached result for `key`, or `compute()`'s, remembered for next time."""
+        table = self._table(kind)
+        self._used.setdefault(kind, set()).add(key)
+        if key in table:
+            return table[key]
+        value = compute()
+        table[key] = value
+        self._changed.add(kind)
+        return value
+
+    def add(self, kind: str, entries: dict[str, Any]) -> None:
+        """Results computed elsewhere (in a worker process) for keys of this kind."""
+        self._table(kind).update(entries)
+        self._used.setdefault(kind, set()).update(entries)
+        self._changed.add(kind)
+
+    def _table(self, kind: str) -> dict[str, Any]:
+        if kind not in self._tables:
+            self._tables[kind] = self._read(kind)
+        return self._tables[kind]
+
+    def _read(self, kind: str) -> dict[str, Any]:
+        if self.folder is None:
+            return {}
+        try:
+            data = (self.folder / f"{kind}.pickle").read_bytes()
+            stamp, checksum, payload = data.split(b"\n", 2)
+            if stamp.decode() != self.stamp or checksum.decode() != hashlib.sha256(payload).hexdigest():
+                return {}
+            table = pickle.loads(payload)  # our own file, checked above, in the project's own folder
+            return table if isinstance(table, dict) else {}
+        except (OSError, ValueError, UnicodeDecodeError, pickle.UnpicklingError, EOFError, AttributeError,
+                ImportError, IndexError, TypeError):
+            return {}
+
+    def save(self) -> None:
+        """Write back each changed kind, keeping only the entries this build used."""
+        if self.folder is None:
+            return
+        for kind in sorted(self._changed | {k for k in self._tables if set(self._tables[k]) - self._used.get(k, set())}):
+            table = {key: value for key, value in self._tables[kind].items() if key in self._used.get(kind, ())}
+            self._tables[kind] = table
+            payload = pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            # Written beside, then renamed: a killed build leaves the old file or the new one.
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{kind}.")
+            with os.fdopen(handle, "wb") as file:
+                file.write(self.stamp.encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+            os.replace(temporary, self.folder / f"{kind}.pickle")
+        self._changed.clear()
+
+    def start_build(self) -> None:
+        """Forget which entries the last build used (the dev server keeps one cache across builds)."""
+        self._used = {}
