@@ -69,6 +69,10 @@ class Cache:
         self._used.setdefault(kind, set()).update(entries)
         self._changed.add(kind)
 
+    def table(self, kind: str) -> dict[str, Any]:
+        """Every entry of a kind (read from disk on first use)."""
+        return self._table(kind)
+
     def _table(self, kind: str) -> dict[str, Any]:
         if kind not in self._tables:
             self._tables[kind] = self._read(kind)

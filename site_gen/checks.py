@@ -71,7 +71,7 @@ def check_site(site: Site, files: dict[str, bytes], problems: Problems, today: d
         if report.weight > report.budget:
             note("warning", "page weight", f"{report.weight / 1024:.1f} KB of HTML, CSS and JavaScript, over the "
                                            f"budget of {report.budget / 1024:.0f} KB")
-        if isinstance(route.item, (Page, Exercise)) and route.template in ("home.html", "planes.html", "exercise.html"):
+        if prose_to_grade(site, route):
             _check_reading(site, route.item, note, report, cache or Cache(None))
             _check_review(site, route.item, today, note)
         if isinstance(route.item, Exercise) and route.template == "exercise.html":
@@ -144,6 +144,15 @@ def _check_structure(html: str, note) -> None:
             note("warning", "link text", f'a link says "{words}"; say where it goes instead')
 
 
+def prose_to_grade(site: Site, route: Route) -> str | None:
+    """The prose of a content page long enough to grade, or None for other pages."""
+    if not isinstance(route.item, (Page, Exercise)) or route.template not in ("home.html", "planes.html",
+                                                                               "exercise.html"):
+        return None
+    text = prose(site, route.item)
+    return text if len(text.split()) >= 30 else None
+
+
 def prose(site: Site, item: Page | Exercise) -> str:
     """A page's running text for its reading level: no headings, quotes or dosage box."""
     body = _TAG.sub(" ", _SKIPPED_IN_PROSE.sub(" ", str(site.get_body(item))))
@@ -164,8 +173,6 @@ def reading_grade(text: str) -> float:
 
 def _check_reading(site: Site, item: Page | Exercise, note, report: PageReport, cache: Cache) -> None:
     text = prose(site, item)
-    if len(text.split()) < 30:
-        return
     report.grade = cache.memo("grades", key_of(text), lambda: reading_grade(text))
     sentences = sorted(_SENTENCE.split(text), key=lambda sentence: len(sentence.split()), reverse=True)
     report.longest_sentences = sentences[:2]

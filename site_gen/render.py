@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import multiprocessing as mp
+import os
 import posixpath
 import re
 from pathlib import Path
@@ -16,9 +18,10 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from .assemble import Site
-from .cache import Cache
+from .cache import Cache, key_of
+from .checks import prose_to_grade, reading_grade
 from .jsonld import structured_data
-from .problems import Problems
+from .problems import Problem, Problems
 from .qrcodes import qr_svg, short_url
 from .routes import NOT_FOUND, Route, relative_url
 from .sourcefile import display_path
@@ -82,28 +85,91 @@ def asset_urls(assets: dict[str, bytes]) -> dict[str, str]:
     return urls
 
 
+PARALLEL_MIN_ROUTES = 300  # below this, starting worker processes costs more than it saves
+_LEARNED = ("qr", "grades")  # cache kinds the workers fill in, sent back to be kept
+
+
 def render_site(site: Site, env: jinja2.Environment, assets: dict[str, bytes], templates_dir: Path,
                 content_dir: Path, problems: Problems, cache: Cache | None = None) -> dict[str, bytes]:
-    """Every output file's bytes by path; template errors are recorded with template file and line."""
+    """Every output file's bytes by path; template errors are recorded with template file and line.
+
+    Large sites are rendered by one worker process per core, forked so that they share the site
+    already in memory; rendering is a pure function of the site, so the split changes nothing.
+    """
     cache = cache or Cache(None)
     env.globals["qr"] = lambda url: cache.memo("qr", url, lambda: qr_svg(url))
     files = {f"{ASSETS}/{rel}": data for rel, data in assets.items()}
     files.update({image: (content_dir / image).read_bytes() for image in site.content.images})
-    shared = {"site": site, "config": site.config, "assets": asset_urls(assets),
-              "base_path": urlsplit(site.config.base_url).path or "/"}
-    for route in site.routes:
-        context = {**shared, "route": route, "item": route.item, "canonical": site.config.base_url + route.url,
-                   "structured_data": structured_data(site, route),
-                   "review": site.get_review(route.item) if route.in_sitemap else None}
-        try:
-            text = env.get_template(route.template).render(context)
-        except Exception as exc:  # a template bug: report where, keep going to find the rest
-            problems.error(*_template_location(exc, route, templates_dir), f"{type(exc).__name__}: {exc}")
-            continue
-        if route.is_html:
-            text = strip_indentation(text)
-        files[route.output_path] = text.encode("utf-8")
+    job = _Job(site, env, assets, templates_dir, cache)
+    workers = min(os.cpu_count() or 1, 8)
+    if len(site.routes) < PARALLEL_MIN_ROUTES or workers < 2 or "fork" not in mp.get_all_start_methods():
+        rendered, errors = job.render(0, len(site.routes))
+    else:
+        rendered, errors = job.render_in_workers(workers)
+    files.update(rendered)
+    problems.errors.extend(errors)
     return files
+
+
+class _Job:
+    """Rendering one build's routes, in this process or in forked workers."""
+
+    forked: "_Job | None" = None  # the job a forked worker inherited (fork copies memory: nothing is pickled)
+
+    def __init__(self, site: Site, env: jinja2.Environment, assets: dict[str, bytes], templates_dir: Path,
+                 cache: Cache) -> None:
+        self.site, self.env, self.templates_dir, self.cache = site, env, templates_dir, cache
+        self.shared = {"site": site, "config": site.config, "assets": asset_urls(assets),
+                       "base_path": urlsplit(site.config.base_url).path or "/"}
+
+    def render(self, start: int, stop: int) -> tuple[dict[str, bytes], list[Problem]]:
+        site, files, errors = self.site, {}, []
+        for route in site.routes[start:stop]:
+            context = {**self.shared, "route": route, "item": route.item,
+                       "canonical": site.config.base_url + route.url,
+                       "structured_data": structured_data(site, route),
+                       "review": site.get_review(route.item) if route.in_sitemap else None}
+            try:
+                text = self.env.get_template(route.template).render(context)
+            except Exception as exc:  # a template bug: report where, keep going to find the rest
+                where = _template_location(exc, route, self.templates_dir)
+                errors.append(Problem(*where, f"{type(exc).__name__}: {exc}"))
+                continue
+            if route.is_html:
+                text = strip_indentation(text)
+            files[route.output_path] = text.encode("utf-8")
+            graded_text = prose_to_grade(site, route)
+            if graded_text:  # scored here, in parallel, for the checks that follow
+                self.cache.memo("grades", key_of(graded_text), lambda: reading_grade(graded_text))
+        return files, errors
+
+    def render_in_workers(self, workers: int) -> tuple[dict[str, bytes], list[Problem]]:
+        count = len(self.site.routes)
+        step = max(1, -(-count // (workers * 4)))  # a few chunks per worker, so none waits long
+        chunks = [(start, min(start + step, count)) for start in range(0, count, step)]
+        _Job.forked = self
+        try:
+            with mp.get_context("fork").Pool(workers) as pool:
+                results = pool.starmap(_render_forked, chunks)
+        finally:
+            _Job.forked = None
+        files, errors = {}, []
+        for chunk_files, chunk_errors, learned in results:
+            files.update(chunk_files)
+            errors.extend(chunk_errors)
+            for kind, entries in learned.items():
+                self.cache.add(kind, entries)
+        return files, errors
+
+
+def _render_forked(start: int, stop: int) -> tuple[dict[str, bytes], list[Problem], dict[str, dict]]:
+    """In a worker: render a slice of routes; return the pages and the cache entries it computed."""
+    job = _Job.forked
+    before = {kind: set(job.cache.table(kind)) for kind in _LEARNED}
+    files, errors = job.render(start, stop)
+    learned = {kind: {key: value for key, value in job.cache.table(kind).items() if key not in before[kind]}
+               for kind in _LEARNED}
+    return files, errors, learned
 
 
 def _template_location(exc: Exception, route: Route, templates_dir: Path) -> tuple[str, int | None, str]:

@@ -52,10 +52,14 @@ def write_output(files: dict[str, bytes], output: Path) -> None:
     staging = output.parent / f".{output.name}{_STAGING}{secrets.token_hex(4)}"
     staging.mkdir()
     (staging / MARKER).write_bytes(_MARKER_TEXT)
+    made = {staging}
     for rel, data in sorted(files.items()):
         target = staging / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.update((target.parent, *target.parent.parents))
+        if not _link_if_same(output / rel, target, data):
+            target.write_bytes(data)
     if not output.exists():
         os.rename(staging, output)
         return
@@ -67,6 +71,18 @@ def write_output(files: dict[str, bytes], output: Path) -> None:
     os.rename(output, previous)
     os.rename(staging, output)
     shutil.rmtree(previous)
+
+
+def _link_if_same(previous: Path, target: Path, data: bytes) -> bool:
+    """Reuse the previous build's file when its bytes are the same, so its modification time stays
+    (sync tools and CDNs then upload only what changed). The bytes are compared, never assumed."""
+    try:
+        if previous.is_symlink() or previous.stat().st_size != len(data) or previous.read_bytes() != data:
+            return False
+        os.link(previous, target)
+        return True
+    except OSError:  # no previous file, or a file system without hard links
+        return False
 
 
 def _remove_stale_staging(output: Path) -> None:
