@@ -46,7 +46,7 @@ class Site:
 
     content: Content
     routes: tuple[Route, ...]
-    bodies: Mapping[str, Markup]  # content file → its body as HTML, links resolved
+    bodies: Mapping[str, Markup]  # content file → its body as HTML, links resolved; templates call body(item)
     planes: tuple[PlaneGroup, ...]
     uncovered_planes: tuple[Plane, ...]  # spinal planes no exercise trains
     regions: tuple[RegionGroup, ...]
@@ -58,9 +58,6 @@ class Site:
     @property
     def config(self):
         return self.content.site
-
-    def get_body(self, item: Page | Exercise) -> Markup:
-        return self.bodies[item.source.rel]
 
     def get_review(self, item: Page | Exercise | Clinic | None) -> Review:
         """When a page was last reviewed: its own date, else the site's."""

@@ -1,9 +1,9 @@
 """A cache of pure work: results that depend only on their inputs, kept in `.cache/` between builds.
 
-Only pure steps are cached (Markdown → HTML, loading a content file, QR codes, reading grades,
-postal-code tables), each keyed by a hash of everything its result depends on, plus the versions
-of this tool and of the libraries doing the work. The cheap global steps run on every build, so
-nothing can go stale. The folder is safe to delete. A file that is truncated, corrupt or from
+Only pure steps are cached (Markdown → HTML, QR codes, reading grades, postal-code tables, rendered
+pages), each keyed by a hash of everything its result depends on, plus the versions of this tool
+and of the libraries doing the work. The cheap global steps run on every build, so nothing can go
+stale. The folder is safe to delete. A file that is truncated, corrupt or from
 another version is ignored: every file carries a checksum of its contents, checked before use.
 """
 
@@ -19,7 +19,7 @@ from typing import Any, Callable, TypeVar
 
 T = TypeVar("T")
 
-CACHE_FORMAT = 1  # raise whenever a cached type or a cached step changes
+CACHE_FORMAT = 2  # raise whenever a cached type or a cached step changes
 
 
 def _versions() -> str:
@@ -55,23 +55,37 @@ class Cache:
     def memo(self, kind: str, key: str, compute: Callable[[], T]) -> T:
         """The cached result for `key`, or `compute()`'s, remembered for next time."""
         table = self._table(kind)
+        if key not in table:
+            self.put(kind, key, compute())
         self._used.setdefault(kind, set()).add(key)
-        if key in table:
-            return table[key]
-        value = compute()
-        table[key] = value
+        return table[key]
+
+    def get(self, kind: str, key: str) -> Any:
+        """The cached result for `key`, or None."""
+        table = self._table(kind)
+        if key not in table:
+            return None
+        self._used.setdefault(kind, set()).add(key)
+        return table[key]
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        """Remember a result."""
+        self._table(kind)[key] = value
+        self._used.setdefault(kind, set()).add(key)
         self._changed.add(kind)
-        return value
 
     def add(self, kind: str, entries: dict[str, Any]) -> None:
-        """Results computed elsewhere (in a worker process) for keys of this kind."""
-        self._table(kind).update(entries)
+        """Results found or computed elsewhere (in a worker process), kept as used by this build."""
+        table = self._table(kind)
+        if any(key not in table for key in entries):
+            self._changed.add(kind)
+        table.update(entries)
         self._used.setdefault(kind, set()).update(entries)
-        self._changed.add(kind)
 
-    def table(self, kind: str) -> dict[str, Any]:
-        """Every entry of a kind (read from disk on first use)."""
-        return self._table(kind)
+    def used_entries(self, kind: str) -> dict[str, Any]:
+        """The entries of a kind used since `start_build`."""
+        table = self._table(kind)
+        return {key: table[key] for key in self._used.get(kind, ()) if key in table}
 
     def _table(self, kind: str) -> dict[str, Any]:
         if kind not in self._tables:

@@ -1,8 +1,8 @@
 """Quality gates for patient material, run on every build: reading level, actionability, review
 dates, links and anchors, images, heading structure and page weight.
 
-Call after every page has rendered: the checks read the rendered pages (the site's own
-templates' output, so simple patterns suffice) and the content they came from.
+Each page is read once, where it is rendered (`page_facts`: the site's own templates' output, so
+simple patterns suffice); `check_site` then checks across pages once every page has rendered.
 """
 
 from __future__ import annotations
@@ -12,10 +12,10 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from html import unescape
+from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from .assemble import Site
-from .cache import Cache, key_of
 from .model import Exercise, Page
 from .problems import Problems
 from .routes import Route
@@ -47,46 +47,82 @@ class PageReport:
     findings: list[str] = field(default_factory=list)
 
 
-def check_site(site: Site, files: dict[str, bytes], problems: Problems, today: dt.date,
-               cache: Cache | None = None) -> list[PageReport]:
+@dataclass(frozen=True)
+class PageFacts:
+    """What the checks need from one rendered page: a pure function of the page and its content, so
+    it is worked out where the page is rendered (in parallel) and cached with it."""
+
+    size: int  # bytes of HTML
+    ids: frozenset[str]
+    links: tuple[tuple[str, str, str], ...]  # (href, output file it leads to, #part) for links inside the site
+    external: tuple[str, ...]  # http(s) links to other sites
+    loads: tuple[str, ...]  # output files of the stylesheets and scripts it loads
+    notes: tuple[tuple[str, str, str], ...]  # (error or warning, field, message) found in the page alone
+    grade: float | None = None
+    longest_sentences: tuple[str, ...] = ()
+
+
+def page_facts(site: Site, route: Route, html: str, grade_of: Callable[[str], float]) -> PageFacts:
+    """Read one rendered page for the checks; `grade_of` scores prose (a cached reading_grade)."""
+    notes: list[tuple[str, str, str]] = []
+    links, external = [], set()
+    for href in _REFERENCE.findall(html):
+        parts = urlsplit(href)
+        if parts.scheme or href.startswith("//"):
+            if parts.scheme in ("http", "https") and not href.startswith(site.config.base_url):  # not this site
+                external.add(href)
+        elif route.template != "404.html" and not href.startswith("/livereload"):
+            # The 404 page links from the site's root, as it is served at any depth: not checked.
+            links.append((href, _target(route, href) if parts.path else route.output_path, parts.fragment))
+    loads = tuple(_target(route, href) for href in _STYLESHEET.findall(html) + _SCRIPT.findall(html))
+    _check_images(html, notes)
+    _check_structure(html, notes)
+    grade, longest = None, ()
+    text = prose_to_grade(site, route)
+    if text:
+        grade = grade_of(text)
+        longest = tuple(sorted(_SENTENCE.split(text), key=lambda sentence: len(sentence.split()), reverse=True)[:2])
+    if isinstance(route.item, Exercise) and route.template == "exercise.html":
+        _check_actionability(route.item, notes)
+    return PageFacts(len(html.encode("utf-8")), frozenset(_ID.findall(html)), tuple(links), tuple(sorted(external)),
+                     loads, tuple(notes), grade, longest)
+
+
+def check_site(site: Site, files: dict[str, bytes], facts: dict[str, PageFacts], problems: Problems,
+               today: dt.date) -> list[PageReport]:
     """Check every page; errors for broken links and images without alt text, warnings for the rest."""
-    pages = {route.output_path: files[route.output_path].decode("utf-8") for route in site.routes if route.is_html
-             and route.output_path in files}
-    ids = {path: set(_ID.findall(html)) for path, html in pages.items()}
     reports = []
     for route in site.routes:
-        if route.output_path not in pages:
+        page = facts.get(route.output_path)
+        if page is None:
             continue
-        page = pages[route.output_path]
         where = route.item.source.display if route.item is not None else f"templates/{route.template}"
-        report = PageReport(route.url or "/", where, _weight(route, page, files), _budget(site, route))
+        weight = page.size + sum(len(files.get(target, b"")) for target in page.loads)
+        report = PageReport(route.url or "/", where, weight, _budget(site, route), page.grade,
+                            list(page.longest_sentences), list(page.external))
 
         def note(kind: str, field_name: str | None, message: str) -> None:
             getattr(problems, kind)(where, None, field_name, f"{message} (page {route.url or '/'})")
             report.findings.append(f"{kind}: {message}")
 
-        _check_links(route, page, files, ids, site.config.base_url, note, report)
-        _check_images(page, note)
-        _check_structure(page, note)
+        for href, target, fragment in page.links:
+            if target not in files:
+                note("error", "link", f'"{href}" leads to no page of the site')
+            elif fragment and target in facts and fragment not in facts[target].ids:
+                note("error", "link", f'"{href}": the page has no part called #{fragment}')
+        for kind, field_name, message in page.notes:
+            note(kind, field_name, message)
         if report.weight > report.budget:
             note("warning", "page weight", f"{report.weight / 1024:.1f} KB of HTML, CSS and JavaScript, over the "
                                            f"budget of {report.budget / 1024:.0f} KB")
-        if prose_to_grade(site, route):
-            _check_reading(site, route.item, note, report, cache or Cache(None))
+        if page.grade is not None and page.grade > site.config.reading_grade:
+            longest = " / ".join(f'"{sentence}"' for sentence in page.longest_sentences)
+            note("warning", "reading level", f"grade {page.grade:g}, above the target of "
+                                             f"{site.config.reading_grade:g}; shorten the longest sentences: {longest}")
+        if page.grade is not None:
             _check_review(site, route.item, today, note)
-        if isinstance(route.item, Exercise) and route.template == "exercise.html":
-            _check_actionability(route.item, note)
         reports.append(report)
     return reports
-
-
-def _weight(route: Route, html: str, files: dict[str, bytes]) -> int:
-    """The page plus the stylesheets and scripts it loads, in bytes."""
-    weight = len(html.encode("utf-8"))
-    for href in _STYLESHEET.findall(html) + _SCRIPT.findall(html):
-        target = _target(route, href)
-        weight += len(files.get(target, b""))
-    return weight
 
 
 def _budget(site: Site, route: Route) -> int:
@@ -103,45 +139,29 @@ def _target(route: Route, href: str) -> str:
     return path + "/index.html" if href.split("#")[0].endswith("/") and path else (path or "index.html")
 
 
-def _check_links(route, html, files, ids, base_url, note, report) -> None:
-    for href in _REFERENCE.findall(html):
-        parts = urlsplit(href)
-        if parts.scheme or href.startswith("//"):
-            if parts.scheme in ("http", "https") and not href.startswith(base_url):  # not this site's own address
-                report.external_links.append(href)
-            continue
-        if route.template == "404.html" or href.startswith("/livereload"):
-            continue  # the 404 page links from the site's root, as it is served at any depth
-        target = _target(route, href) if parts.path else route.output_path
-        if target not in files:
-            note("error", "link", f'"{href}" leads to no page of the site')
-        elif parts.fragment and target in ids and parts.fragment not in ids[target]:
-            note("error", "link", f'"{href}": the page has no part called #{parts.fragment}')
-    report.external_links = sorted(set(report.external_links))
-
-
-def _check_images(html: str, note) -> None:
+def _check_images(html: str, notes: list) -> None:
     for image in _IMAGE.findall(html):
         alt = re.search(r'\balt="([^"]*)"', image)
         decorative = 'role="presentation"' in image
         if alt is None or (not alt.group(1).strip() and not decorative):
-            note("error", "image", f"{image[:80]} has no text for people who cannot see it: describe it in the "
-                                   "brackets, ![like this](photo.jpg), or write ![decorative](photo.jpg)")
+            notes.append(("error", "image", f"{image[:80]} has no text for people who cannot see it: describe it "
+                                            "in the brackets, ![like this](photo.jpg), or write ![decorative](photo.jpg)"))
 
 
-def _check_structure(html: str, note) -> None:
+def _check_structure(html: str, notes: list) -> None:
     levels = [int(level) for level in _HEADING.findall(html)]
     if levels.count(1) != 1:
-        note("warning", "headings", f"{levels.count(1)} top-level headings; a page needs exactly one "
-                                    "(its title): start headings in the text at ##")
+        notes.append(("warning", "headings", f"{levels.count(1)} top-level headings; a page needs exactly one "
+                                             "(its title): start headings in the text at ##"))
     for before, after in zip(levels, levels[1:]):
         if after > before + 1:
-            note("warning", "headings", f"a level-{after} heading follows a level-{before} one; do not skip levels")
+            notes.append(("warning", "headings",
+                          f"a level-{after} heading follows a level-{before} one; do not skip levels"))
             break
     for href, text in _LINK.findall(html):
         words = " ".join(_TAG.sub(" ", text).split()).lower().strip(".")
         if words in _VAGUE_LINK_TEXT:
-            note("warning", "link text", f'a link says "{words}"; say where it goes instead')
+            notes.append(("warning", "link text", f'a link says "{words}"; say where it goes instead'))
 
 
 def prose_to_grade(site: Site, route: Route) -> str | None:
@@ -155,7 +175,7 @@ def prose_to_grade(site: Site, route: Route) -> str | None:
 
 def prose(site: Site, item: Page | Exercise) -> str:
     """A page's running text for its reading level: no headings, quotes or dosage box."""
-    body = _TAG.sub(" ", _SKIPPED_IN_PROSE.sub(" ", str(site.get_body(item))))
+    body = _TAG.sub(" ", _SKIPPED_IN_PROSE.sub(" ", str(site.bodies[item.source.rel])))
     parts = [item.summary, unescape(body)]
     if isinstance(item, Exercise):
         parts += [*item.steps, *item.safety]
@@ -171,18 +191,6 @@ def reading_grade(text: str) -> float:
     return round(float(textstat.flesch_kincaid_grade(text)), 1)
 
 
-def _check_reading(site: Site, item: Page | Exercise, note, report: PageReport, cache: Cache) -> None:
-    text = prose(site, item)
-    report.grade = cache.memo("grades", key_of(text), lambda: reading_grade(text))
-    sentences = sorted(_SENTENCE.split(text), key=lambda sentence: len(sentence.split()), reverse=True)
-    report.longest_sentences = sentences[:2]
-    target = site.config.reading_grade
-    if report.grade > target:
-        longest = " / ".join(f'"{sentence}"' for sentence in report.longest_sentences)
-        note("warning", "reading level", f"grade {report.grade:g}, above the target of {target:g}; "
-                                         f"shorten the longest sentences: {longest}")
-
-
 def _check_review(site: Site, item: Page | Exercise, today: dt.date, note) -> None:
     age = (today - item.review.date).days
     if age > site.config.review_interval_days:
@@ -190,13 +198,13 @@ def _check_review(site: Site, item: Page | Exercise, today: dt.date, note) -> No
                                     f"(every {site.config.review_interval_days} days) and update the date")
 
 
-def _check_actionability(exercise: Exercise, note) -> None:
+def _check_actionability(exercise: Exercise, notes: list) -> None:
     """PEMAT actionability: explicit steps, a dosage, a safety note, and words that speak to the reader."""
     dosage = exercise.dosage
     if len(dosage.set_by_therapist()) == 3 and dosage.hold is None and dosage.distance is None:
-        note("warning", "dosage", "gives no amount or frequency at all; patients act on numbers")
+        notes.append(("warning", "dosage", "gives no amount or frequency at all; patients act on numbers"))
     if len(exercise.steps) < 2:
-        note("warning", "steps", "one step only; break the movement into numbered steps")
+        notes.append(("warning", "steps", "one step only; break the movement into numbered steps"))
     words = re.findall(r"[a-z']+", " ".join((*exercise.steps, *exercise.safety, exercise.body)).lower())
     if not {"you", "your", "you're"} & set(words):
-        note("warning", "steps", 'the steps do not speak to the reader; write them to "you"')
+        notes.append(("warning", "steps", 'the steps do not speak to the reader; write them to "you"'))

@@ -76,8 +76,9 @@ def _render_files(options: BuildOptions, cache: Cache) -> tuple[dict[str, bytes]
     if content is None or env is None:
         raise BuildFailed(problems.errors, problems.warnings)
     site = assemble_site(content, render_bodies(content, cache), problems, cache)
-    files = render_site(site, env, read_assets(options.templates), options.templates, options.content, problems, cache)
-    reports = check_site(site, files, problems, options.today, cache) if not problems.errors else []
+    files, facts = render_site(site, env, read_assets(options.templates), options.templates, options.content,
+                               problems, cache)
+    reports = check_site(site, files, facts, problems, options.today) if not problems.errors else []
     if problems.errors or (options.strict and problems.warnings):
         raise BuildFailed(problems.errors + (problems.warnings if options.strict else []), problems.warnings)
     return files, problems.warnings, reports

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import multiprocessing as mp
 import os
+import pickle
 import posixpath
-import re
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -14,23 +16,22 @@ from urllib.parse import urlsplit
 import jinja2
 import rcssmin
 import rjsmin
-from jinja2 import pass_context
 from markupsafe import Markup
 
 from .assemble import Site
 from .cache import Cache, key_of
-from .checks import prose_to_grade, reading_grade
+from .checks import PageFacts, page_facts, reading_grade
+from .filters import asset, format_date, format_time, split_intro, strip_indentation, url
 from .jsonld import structured_data
+from .model import Content, Exercise, Page
 from .problems import Problem, Problems
 from .qrcodes import qr_svg, short_url
-from .routes import NOT_FOUND, Route, relative_url
+from .routes import Route
 from .sourcefile import display_path
 
 # rcssmin and rjsmin: well-kept minifiers that understand strings, comments and regex literals.
 _MINIFY = {".css": rcssmin.cssmin, ".js": rjsmin.jsmin}
 ASSETS = "assets"  # folder inside templates/ whose files are published under assets/
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-           "October", "November", "December")
 
 
 def load_templates(templates_dir: Path, required: set[str], problems: Problems) -> jinja2.Environment | None:
@@ -48,7 +49,7 @@ def load_templates(templates_dir: Path, required: set[str], problems: Problems) 
     )
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}  # compact: bytes count
     env.filters.update(date=format_date, time=format_time, split_intro=split_intro, short_url=short_url)
-    env.globals.update(url=_url, asset=_asset, qr=qr_svg)  # render_site swaps in a cached qr
+    env.globals.update(url=url, asset=asset, qr=qr_svg)  # render_site adds body, and a cached qr
     names = env.list_templates(filter_func=lambda name: not name.startswith(ASSETS + "/"))
     for name in sorted(set(required) - set(names)):
         problems.error(display_path(templates_dir / name), None, None, "missing template; the site needs it to make its pages")
@@ -85,34 +86,62 @@ def asset_urls(assets: dict[str, bytes]) -> dict[str, str]:
     return urls
 
 
-PARALLEL_MIN_ROUTES = 300  # below this, starting worker processes costs more than it saves
-_LEARNED = ("qr", "grades")  # cache kinds the workers fill in, sent back to be kept
+PARALLEL_MIN_ROUTES = 300  # pages to render below which starting worker processes costs more than it saves
+_LEARNED = ("qr", "grades")  # cache kinds the workers use, sent back so the cache keeps them
+
+
+@dataclass(frozen=True)
+class RenderedPage:
+    """One rendered output file, as cached between builds."""
+
+    data: bytes
+    facts: PageFacts | None  # what the checks need, for HTML pages
+    reads: tuple[tuple[str, str], ...]  # (content file, hash of its body) for each body the page used
 
 
 def render_site(site: Site, env: jinja2.Environment, assets: dict[str, bytes], templates_dir: Path,
-                content_dir: Path, problems: Problems, cache: Cache | None = None) -> dict[str, bytes]:
-    """Every output file's bytes by path; template errors are recorded with template file and line.
+                content_dir: Path, problems: Problems, cache: Cache | None = None
+                ) -> tuple[dict[str, bytes], dict[str, PageFacts]]:
+    """Every output file's bytes by path, and each page's facts for the checks; template errors are
+    recorded with template file and line.
 
-    Large sites are rendered by one worker process per core, forked so that they share the site
-    already in memory; rendering is a pure function of the site, so the split changes nothing.
+    A page is rendered again only when something it depends on changed: its cache entry is keyed by
+    a hash of this code, every template and asset, and the whole content except page bodies, and
+    records the bodies the page used while rendering. No dependency graph is kept by hand, so none
+    can go stale. Many pages are rendered by one worker process per core.
     """
     cache = cache or Cache(None)
-    env.globals["qr"] = lambda url: cache.memo("qr", url, lambda: qr_svg(url))
     files = {f"{ASSETS}/{rel}": data for rel, data in assets.items()}
     files.update({image: (content_dir / image).read_bytes() for image in site.content.images})
     job = _Job(site, env, assets, templates_dir, cache)
+    world = key_of(_code_key(), _folder_key(templates_dir), _content_key(site.content))
+    keys = [key_of(world, route.output_path) for route in site.routes]
+    pages: dict[int, RenderedPage] = {}
+    for index, key in enumerate(keys):
+        page = cache.get("pages", key)
+        if isinstance(page, RenderedPage) and all(job.body_keys.get(rel) == body for rel, body in page.reads):
+            pages[index] = page
+    todo = [index for index in range(len(site.routes)) if index not in pages]
     workers = min(os.cpu_count() or 1, 8)
-    if len(site.routes) < PARALLEL_MIN_ROUTES or workers < 2 or "fork" not in mp.get_all_start_methods():
-        rendered, errors = job.render(0, len(site.routes))
+    if len(todo) < PARALLEL_MIN_ROUTES or workers < 2 or "fork" not in mp.get_all_start_methods():
+        rendered, errors = job.render(todo)
     else:
-        rendered, errors = job.render_in_workers(workers)
-    files.update(rendered)
+        rendered, errors = job.render_in_workers(todo, workers)
     problems.errors.extend(errors)
-    return files
+    for index, page in rendered.items():
+        cache.put("pages", keys[index], page)
+    pages.update(rendered)
+    facts = {}
+    for index, route in enumerate(site.routes):
+        if index in pages:
+            files[route.output_path] = pages[index].data
+            if pages[index].facts is not None:
+                facts[route.output_path] = pages[index].facts
+    return files, facts
 
 
 class _Job:
-    """Rendering one build's routes, in this process or in forked workers."""
+    """Rendering one build's pages, in this process or in forked workers."""
 
     forked: "_Job | None" = None  # the job a forked worker inherited (fork copies memory: nothing is pickled)
 
@@ -121,10 +150,23 @@ class _Job:
         self.site, self.env, self.templates_dir, self.cache = site, env, templates_dir, cache
         self.shared = {"site": site, "config": site.config, "assets": asset_urls(assets),
                        "base_path": urlsplit(site.config.base_url).path or "/"}
+        # A body's Markdown and its HTML: the checks read the one, pages show the other.
+        items = {item.source.rel: item for item in (site.content.home, site.content.explainer, *site.content.exercises)}
+        self.body_keys = {rel: key_of(items[rel].body, str(html)) for rel, html in site.bodies.items()}
+        self._reads: dict[str, str] = {}
+        env.globals.update(qr=lambda url: cache.memo("qr", url, lambda: qr_svg(url)), body=self.body)
 
-    def render(self, start: int, stop: int) -> tuple[dict[str, bytes], list[Problem]]:
-        site, files, errors = self.site, {}, []
-        for route in site.routes[start:stop]:
+    def body(self, item: Page | Exercise) -> Markup:
+        """A page body as HTML, for templates; noted as something the page being rendered depends on."""
+        rel = item.source.rel
+        self._reads[rel] = self.body_keys[rel]
+        return self.site.bodies[rel]
+
+    def render(self, indices: list[int]) -> tuple[dict[int, RenderedPage], list[Problem]]:
+        site, pages, errors = self.site, {}, []
+        for index in indices:
+            route = site.routes[index]
+            self._reads = {}
             context = {**self.shared, "route": route, "item": route.item,
                        "canonical": site.config.base_url + route.url,
                        "structured_data": structured_data(site, route),
@@ -135,41 +177,69 @@ class _Job:
                 where = _template_location(exc, route, self.templates_dir)
                 errors.append(Problem(*where, f"{type(exc).__name__}: {exc}"))
                 continue
+            facts = None
             if route.is_html:
                 text = strip_indentation(text)
-            files[route.output_path] = text.encode("utf-8")
-            graded_text = prose_to_grade(site, route)
-            if graded_text:  # scored here, in parallel, for the checks that follow
-                self.cache.memo("grades", key_of(graded_text), lambda: reading_grade(graded_text))
-        return files, errors
+                facts = page_facts(site, route, text, self._grade)
+                if route.item is not None and route.item.source.rel in self.body_keys:
+                    self.body(route.item)  # the checks read the page's own body
+            pages[index] = RenderedPage(text.encode("utf-8"), facts, tuple(sorted(self._reads.items())))
+        return pages, errors
 
-    def render_in_workers(self, workers: int) -> tuple[dict[str, bytes], list[Problem]]:
-        count = len(self.site.routes)
-        step = max(1, -(-count // (workers * 4)))  # a few chunks per worker, so none waits long
-        chunks = [(start, min(start + step, count)) for start in range(0, count, step)]
+    def _grade(self, text: str) -> float:
+        return self.cache.memo("grades", key_of(text), lambda: reading_grade(text))
+
+    def render_in_workers(self, indices: list[int], workers: int) -> tuple[dict[int, RenderedPage], list[Problem]]:
+        step = max(1, -(-len(indices) // (workers * 4)))  # a few chunks per worker, so none waits long
+        chunks = [indices[start:start + step] for start in range(0, len(indices), step)]
         _Job.forked = self
         try:
             with mp.get_context("fork").Pool(workers) as pool:
-                results = pool.starmap(_render_forked, chunks)
+                results = pool.map(_render_forked, chunks)
         finally:
             _Job.forked = None
-        files, errors = {}, []
-        for chunk_files, chunk_errors, learned in results:
-            files.update(chunk_files)
+        pages, errors = {}, []
+        for chunk_pages, chunk_errors, used in results:
+            pages.update(chunk_pages)
             errors.extend(chunk_errors)
-            for kind, entries in learned.items():
+            for kind, entries in used.items():
                 self.cache.add(kind, entries)
-        return files, errors
+        return pages, errors
 
 
-def _render_forked(start: int, stop: int) -> tuple[dict[str, bytes], list[Problem], dict[str, dict]]:
-    """In a worker: render a slice of routes; return the pages and the cache entries it computed."""
+def _render_forked(indices: list[int]) -> tuple[dict[int, RenderedPage], list[Problem], dict[str, dict]]:
+    """In a worker: render some pages; return them and the cache entries used (found or computed)."""
     job = _Job.forked
-    before = {kind: set(job.cache.table(kind)) for kind in _LEARNED}
-    files, errors = job.render(start, stop)
-    learned = {kind: {key: value for key, value in job.cache.table(kind).items() if key not in before[kind]}
-               for kind in _LEARNED}
-    return files, errors, learned
+    job.cache.start_build()  # this worker's copy of the cache: count only what this chunk uses
+    pages, errors = job.render(indices)
+    return pages, errors, {kind: job.cache.used_entries(kind) for kind in _LEARNED}
+
+
+def _code_key() -> str:
+    """A hash of this package's code: pages rendered by other code are not reused."""
+    return key_of(*(path.read_bytes() for path in sorted(Path(__file__).parent.rglob("*.py"))))
+
+
+def _folder_key(folder: Path) -> str:
+    """A hash of every file in a folder (the templates and their assets), names and bytes."""
+    files = sorted(path for path in folder.rglob("*") if path.is_file())
+    return key_of(*((path.relative_to(folder).as_posix(), path.read_bytes()) for path in files))
+
+
+class _WithoutBodies(pickle.Pickler):
+    """Pickles content leaving out page bodies: pages record the bodies they use on their own."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, (Page, Exercise)):
+            return tuple, ((type(obj).__name__, *(getattr(obj, f.name) for f in fields(obj) if f.name != "body")),)
+        return NotImplemented
+
+
+def _content_key(content: Content) -> str:
+    """A hash of everything the loader read except page bodies."""
+    buffer = io.BytesIO()
+    _WithoutBodies(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(content)
+    return key_of(buffer.getvalue())
 
 
 def _template_location(exc: Exception, route: Route, templates_dir: Path) -> tuple[str, int | None, str]:
@@ -185,49 +255,3 @@ def _template_location(exc: Exception, route: Route, templates_dir: Path) -> tup
     return where[0], where[1], f"rendering {route.output_path}"
 
 
-@pass_context
-def _url(context: Any, target: str) -> str:
-    """A link to a site address, relative from the page being rendered."""
-    route: Route = context["route"]
-    if route.url == NOT_FOUND:  # served at any depth, so its links must start from the root
-        return context["base_path"] + target
-    return relative_url(route.url, target)
-
-
-@pass_context
-def _asset(context: Any, name: str) -> str:
-    return _url(context, context["assets"][name])
-
-
-_PRE = re.compile(r"(<pre\b.*?</pre>)", re.S)
-
-
-def strip_indentation(html: str) -> str:
-    """Drop the templates' indentation from each line (never inside <pre>): bytes a phone need not fetch."""
-    pieces = _PRE.split(html)
-    for index in range(0, len(pieces), 2):  # even pieces are outside <pre>
-        pieces[index] = re.sub(r"\n[ \t]+", "\n", pieces[index])
-    return "".join(pieces)
-
-
-def split_intro(html: Markup) -> tuple[Markup, Markup]:
-    """A body's introduction (before its first ## heading) and the rest."""
-    index = html.find("<h2")
-    return (html, Markup("")) if index < 0 else (Markup(html[:index]), Markup(html[index:]))
-
-
-def format_date(value) -> str:
-    """ "November 1, 2026", the same on every machine whatever its locale."""
-    return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
-
-
-def format_time(value: str) -> str:
-    """ "07:00" → "7 am", "13:30" → "1:30 pm", "12:00" → "noon", "24:00" → "midnight"."""
-    hour, minute = (int(part) for part in value.split(":"))
-    if (hour, minute) == (12, 0):
-        return "noon"
-    if hour in (0, 24) and minute == 0:
-        return "midnight"
-    suffix = "am" if hour < 12 or hour == 24 else "pm"
-    hour = hour % 12 or 12
-    return f"{hour}:{minute:02d} {suffix}" if minute else f"{hour} {suffix}"
