@@ -7,6 +7,7 @@ and 5 programs, then times, each over several runs (median, min-max):
 1. a cold full build (no cache), 2. a rebuild with nothing changed, 3. a rebuild after editing
 one exercise's body, 4. a rebuild after editing one template, 5. in the dev server, the time
 from saving one exercise to the rebuilt page being served; and the build's peak memory (RSS).
+Also a rebuild after editing one exercise's title, which every list of exercises shows.
 Each build is a fresh `python build.py` process, as a user runs it.
 """
 
@@ -125,7 +126,7 @@ def timed_build(root: Path) -> float:
 
 
 def serve_reload(root: Path, runs: int) -> list[float]:
-    """Save an exercise; time until the dev server serves the rebuilt page."""
+    """Save an edit to an exercise's text; time until the dev server serves the rebuilt page."""
     import socket
 
     with socket.socket() as sock:
@@ -152,8 +153,8 @@ def serve_reload(root: Path, runs: int) -> list[float]:
         original = path.read_text()
         timings = []
         for run in range(runs):
-            marker = f"Edited {run} {time.time()}"
-            path.write_text(original.replace("title: Exercise 0", f"title: Exercise 0 {marker}"))
+            marker = f"Edited {run} {time.time():.0f}"
+            path.write_text(original + f"\n{marker}.\n")
             started = time.perf_counter()
             while marker not in fetch():
                 time.sleep(0.005)
@@ -174,7 +175,8 @@ def run_benchmark(pages: int, runs: int) -> dict:
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
         write_site(root, pages)
-        results: dict[str, list[float]] = {name: [] for name in ("cold", "unchanged", "one_body", "one_template")}
+        results: dict[str, list[float]] = {name: [] for name in ("cold", "unchanged", "one_body", "one_template",
+                                                                 "one_front_matter")}
         body = root / "content" / "exercises" / "exercise-00001.md"
         template = root / "templates" / "exercise.html"
         for run in range(runs):
@@ -186,6 +188,9 @@ def run_benchmark(pages: int, runs: int) -> dict:
             results["one_body"].append(timed_build(root))
             template.write_text(template.read_text() + f"\n{{# edited {run} #}}\n")
             results["one_template"].append(timed_build(root))
+            # A title shows on many pages (lists, neighbours, programs): every page is rendered again.
+            body.write_text(body.read_text().replace("title: Exercise 1", f"title: Exercise 1 ({run})", 1))
+            results["one_front_matter"].append(timed_build(root))
         # The largest resident set of any build so far (ru_maxrss is in KB on Linux).
         peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         results["serve_reload"] = serve_reload(root, runs)
@@ -197,8 +202,10 @@ def run_benchmark(pages: int, runs: int) -> dict:
 
 
 LABELS = {"cold": "cold full build (no cache)", "unchanged": "rebuild, nothing changed",
-          "one_body": "rebuild after editing one exercise", "one_template": "rebuild after editing one template",
-          "serve_reload": "dev server: save to reload"}
+          "one_body": "rebuild after editing one exercise's text",
+          "one_template": "rebuild after editing one template",
+          "one_front_matter": "rebuild after editing one exercise's title",
+          "serve_reload": "dev server: save text to reload"}
 
 
 def main() -> None:

@@ -123,5 +123,11 @@ class Cache:
         self._changed.clear()
 
     def start_build(self) -> None:
-        """Forget which entries the last build used (the dev server keeps one cache across builds)."""
+        """Drop what the last build did not use and start counting afresh (for the dev server,
+        which keeps one cache in memory across its builds)."""
+        for kind, used in self._used.items():
+            table = self._table(kind)
+            if len(table) > len(used):
+                self._tables[kind] = {key: table[key] for key in used if key in table}
+                self._changed.add(kind)
         self._used = {}

@@ -164,10 +164,14 @@ def _check_structure(html: str, notes: list) -> None:
             notes.append(("warning", "link text", f'a link says "{words}"; say where it goes instead'))
 
 
+def reads_body(route: Route) -> bool:
+    """Whether the checks of this page read its content's body (its prose, its words to the reader)."""
+    return isinstance(route.item, (Page, Exercise)) and route.template in ("home.html", "planes.html", "exercise.html")
+
+
 def prose_to_grade(site: Site, route: Route) -> str | None:
     """The prose of a content page long enough to grade, or None for other pages."""
-    if not isinstance(route.item, (Page, Exercise)) or route.template not in ("home.html", "planes.html",
-                                                                               "exercise.html"):
+    if not reads_body(route):
         return None
     text = prose(site, route.item)
     return text if len(text.split()) >= 30 else None

@@ -9,6 +9,7 @@ from typing import Callable, TypeVar
 import yaml
 
 from . import clinics
+from .cache import Cache, key_of
 from .fields import Fields
 from .model import (PLANES, Content, Dosage, Exercise, Measure, Page, Plane, Program, ProgramItem, Quote, Review,
                     Service, SiteConfig)
@@ -35,10 +36,12 @@ DOSAGE_FIELDS = ("sets", "reps", "per_side", "hold_seconds", "distance", "freque
 QUOTE_FIELDS = ("text", "name", "credentials", "affiliation")
 
 
-def load_content(content_dir: Path, problems: Problems, base_url: str | None = None) -> Content | None:
+def load_content(content_dir: Path, problems: Problems, base_url: str | None = None,
+                 cache: Cache | None = None) -> Content | None:
     """Read every content file; None when any error was recorded (all of them are).
 
-    `base_url`, from the command line, replaces the one in site.yaml.
+    `base_url`, from the command line, replaces the one in site.yaml. Exercises, the many files,
+    are read through `cache`: reading one is pure, a function of its text.
     """
     if not content_dir.is_dir():
         problems.error(display_path(content_dir), None, None, "the content folder does not exist")
@@ -50,8 +53,8 @@ def load_content(content_dir: Path, problems: Problems, base_url: str | None = N
                           lambda f: load_page(f, default_review, problems, "home"))
     explainer_and_planes = _load_required(content_dir / "spine-planes.md", content_dir, problems,
                                           lambda f: load_explainer(f, default_review, problems))
-    exercises = _load_folder(content_dir, "exercises", ".md", problems,
-                             lambda f: load_exercise(f, default_review, problems))
+    exercises = _load_folder(content_dir, "exercises", ".md", problems, cache or Cache(None), default_review,
+                             lambda f, found: load_exercise(f, default_review, found))
     clinic_list = clinics.load_clinics(content_dir, site.service_names() if site else None, problems)
     _check_unique_slugs(exercises, problems)
     exercises.sort(key=lambda e: (PLANES.index(e.plane), e.title.lower(), e.slug))
@@ -273,11 +276,24 @@ def _load_required(path: Path, content_dir: Path, problems: Problems, load: Call
     return _load_markdown(source, problems, load)
 
 
-def _load_folder(content_dir: Path, folder: str, suffix: str, problems: Problems,
-                 load: Callable[[FrontMatterFile], T]) -> list[T]:
+def _load_folder(content_dir: Path, folder: str, suffix: str, problems: Problems, cache: Cache, depends: object,
+                 load: Callable[[FrontMatterFile, Problems], T | None]) -> list[T]:
+    """Each Markdown file of a folder, read by `load`; `depends` is whatever else `load` reads."""
     results = []
     for path in sorted((content_dir / folder).glob(f"*{suffix}")):
-        result = _load_markdown(make_source(path, content_dir), problems, load)
+        source = make_source(path, content_dir)
+        text = read_text(source, problems)
+        if text is None:
+            continue
+
+        def read(source: SourceFile = source, text: str = text) -> tuple[T | None, Problems]:
+            found = Problems()
+            file = split_front_matter(source, text, found)
+            return (load(file, found) if file is not None else None), found
+
+        # The file's problems are kept with its result, so a cached file reports them again.
+        result, found = cache.memo("content", key_of(repr(source), text, repr(depends)), read)
+        problems.extend(found)
         if result is not None:
             results.append(result)
     return results

@@ -59,10 +59,13 @@ def render_files(options: BuildOptions, cache: Cache | None = None
                  ) -> tuple[dict[str, bytes], list[Problem], list[PageReport]]:
     """Every output file in memory, the warnings and each page's checks; raises BuildFailed listing all errors.
 
-    `cache` is the dev server's, kept between its builds; otherwise `.cache/` is read and written back.
+    `cache` is the dev server's, kept in memory between its builds (it saves it when it stops);
+    otherwise `.cache/` is read and written back.
     """
-    cache = cache or Cache(options.cache_dir)
-    cache.start_build()
+    if cache is not None:
+        cache.start_build()
+        return _render_files(options, cache)
+    cache = Cache(options.cache_dir)
     try:
         return _render_files(options, cache)
     finally:
@@ -71,8 +74,9 @@ def render_files(options: BuildOptions, cache: Cache | None = None
 
 def _render_files(options: BuildOptions, cache: Cache) -> tuple[dict[str, bytes], list[Problem], list[PageReport]]:
     problems = Problems()
-    env = load_templates(options.templates, REQUIRED_TEMPLATES, problems)
-    content = load_content(options.content, problems, base_url=options.base_url)
+    env = load_templates(options.templates, REQUIRED_TEMPLATES, problems,
+                         options.cache_dir / "jinja" if options.cache_dir else None)
+    content = load_content(options.content, problems, base_url=options.base_url, cache=cache)
     if content is None or env is None:
         raise BuildFailed(problems.errors, problems.warnings)
     site = assemble_site(content, render_bodies(content, cache), problems, cache)
@@ -92,13 +96,18 @@ def render_bodies(content: Content, cache: Cache) -> dict[str, RenderedMarkdown]
             for page in pages}
 
 
-def build(options: BuildOptions) -> BuildResult:
-    """Build the site and replace the output folder with it."""
-    started = time.perf_counter()
+def check_output(options: BuildOptions) -> None:
+    """Raise BuildFailed when the output folder would replace the content, the templates or the project."""
     refused = check_output_dir(options.output, {"content": options.content, "templates": options.templates,
                                                 "project": options.content.resolve().parent})
     if refused:
         raise BuildFailed(refused)
+
+
+def build(options: BuildOptions) -> BuildResult:
+    """Build the site and replace the output folder with it."""
+    started = time.perf_counter()
+    check_output(options)
     files, warnings, reports = render_files(options)
     write_output(files, options.output)
     return BuildResult(files, warnings, reports, time.perf_counter() - started)

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from .assemble import Site
 from .cache import Cache, key_of
-from .checks import PageFacts, page_facts, reading_grade
+from .checks import PageFacts, page_facts, reading_grade, reads_body
 from .filters import asset, format_date, format_time, split_intro, strip_indentation, url
 from .jsonld import structured_data
 from .model import Content, Exercise, Page
@@ -34,11 +34,17 @@ _MINIFY = {".css": rcssmin.cssmin, ".js": rjsmin.jsmin}
 ASSETS = "assets"  # folder inside templates/ whose files are published under assets/
 
 
-def load_templates(templates_dir: Path, required: set[str], problems: Problems) -> jinja2.Environment | None:
-    """A strict, autoescaping environment with every template compiled; None after errors."""
+def load_templates(templates_dir: Path, required: set[str], problems: Problems,
+                   bytecode_dir: Path | None = None) -> jinja2.Environment | None:
+    """A strict, autoescaping environment with every template compiled; None after errors.
+
+    Compiled templates are kept in `bytecode_dir` (Jinja checks each against its source).
+    """
     if not templates_dir.is_dir():
         problems.error(display_path(templates_dir), None, None, "the templates folder does not exist")
         return None
+    if bytecode_dir:
+        bytecode_dir.mkdir(parents=True, exist_ok=True)
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir.resolve()),
         autoescape=jinja2.select_autoescape(disabled_extensions=("txt",), default=True),
@@ -46,6 +52,7 @@ def load_templates(templates_dir: Path, required: set[str], problems: Problems) 
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
     )
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}  # compact: bytes count
     env.filters.update(date=format_date, time=format_time, split_intro=split_intro, short_url=short_url)
@@ -181,8 +188,8 @@ class _Job:
             if route.is_html:
                 text = strip_indentation(text)
                 facts = page_facts(site, route, text, self._grade)
-                if route.item is not None and route.item.source.rel in self.body_keys:
-                    self.body(route.item)  # the checks read the page's own body
+                if reads_body(route):
+                    self.body(route.item)
             pages[index] = RenderedPage(text.encode("utf-8"), facts, tuple(sorted(self._reads.items())))
         return pages, errors
 
@@ -227,7 +234,10 @@ def _folder_key(folder: Path) -> str:
 
 
 class _WithoutBodies(pickle.Pickler):
-    """Pickles content leaving out page bodies: pages record the bodies they use on their own."""
+    """Pickles content leaving out page bodies: pages record the bodies they use on their own.
+
+    Without pickle's memo ("fast" mode), so equal content gives equal bytes however its objects
+    are shared (freshly loaded, or some read from the cache)."""
 
     def reducer_override(self, obj: Any) -> Any:
         if isinstance(obj, (Page, Exercise)):
@@ -238,7 +248,9 @@ class _WithoutBodies(pickle.Pickler):
 def _content_key(content: Content) -> str:
     """A hash of everything the loader read except page bodies."""
     buffer = io.BytesIO()
-    _WithoutBodies(buffer, protocol=pickle.HIGHEST_PROTOCOL).dump(content)
+    pickler = _WithoutBodies(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # an attribute of each pickler (a class attribute is not seen)
+    pickler.dump(content)
     return key_of(buffer.getvalue())
 
 

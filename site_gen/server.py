@@ -16,6 +16,7 @@ import os
 import posixpath
 import sys
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,8 +25,10 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import ioloop, web
 
 from .cli import print_problems, summary_line
-from .pipeline import BuildOptions, build
+from .cache import Cache
+from .pipeline import BuildOptions, BuildResult, check_output, render_files
 from .problems import BuildFailed, Problem
+from .writer import write_output
 
 POLL_SECONDS = 0.05
 _IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
@@ -33,28 +36,57 @@ _IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
 
 @dataclass
 class DevSite:
-    """The dev server's state: the last good site's files and the current build's errors."""
+    """The dev server's state: the last good site's files, the current build's errors, and the
+    cache of pure work, kept in memory between rebuilds."""
 
     options: BuildOptions
     quiet: bool = False
     files: dict[str, bytes] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     builds: int = 0
+    cache: Cache | None = None
+    # Writing output/ is not needed to serve pages (they come from memory): it is done on a thread
+    # of its own, so the browser reloads without waiting for the disk.
+    writer: ThreadPoolExecutor = field(default_factory=lambda: ThreadPoolExecutor(max_workers=1))
+    written: Future | None = None
 
-    def rebuild(self) -> None:
+    def rebuild(self, wait_for_output: bool = False) -> None:
         """Build once; keep the last good files when it fails. Never raises for content errors."""
         self.builds += 1
+        started = time.perf_counter()
+        self.cache = self.cache or Cache(self.options.cache_dir)
+        if self.written is not None:
+            # The last write finishes first: no two writes at once, and no thread running while
+            # rendering forks its worker processes.
+            self.written.exception()  # waits; a failed write was reported when it happened
         try:
-            result = build(self.options)
+            check_output(self.options)
+            files, warnings, reports = render_files(self.options, self.cache)
         except BuildFailed as failed:
             self.problems = failed.problems
             print_problems(failed.problems, "error")
             print(f"Build failed; showing the {len(failed.problems)} problem(s) in the browser.", file=sys.stderr)
             return
-        self.files, self.problems = result.files, []
-        print_problems(result.warnings, "warning")
+        self.files, self.problems = files, []
+        self.written = self.writer.submit(write_output, files, self.options.output)
+        self.written.add_done_callback(_report_write_error)
+        if wait_for_output:
+            self.written.exception()
+        print_problems(warnings, "warning")
         if not self.quiet:
+            result = BuildResult(files, warnings, reports, time.perf_counter() - started)
             print(summary_line(result, self.options.output), flush=True)
+
+    def close(self) -> None:
+        """Finish writing output/ and keep the cache for the next session."""
+        self.writer.shutdown(wait=True)
+        if self.cache is not None:
+            self.cache.save()
+
+
+def _report_write_error(written: Future) -> None:
+    if written.exception() is not None:
+        print(f"Could not write the output folder: {written.exception()}", file=sys.stderr, flush=True)
 
 
 class Watcher:
@@ -152,7 +184,7 @@ def reload_browsers() -> None:
 def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, quiet: bool = False) -> int:
     """Build, then serve until interrupted, rebuilding after each save."""
     dev = DevSite(options, quiet=quiet)
-    dev.rebuild()
+    dev.rebuild(wait_for_output=True)
     environment = jinja2.Environment(loader=jinja2.PackageLoader("site_gen", "dev_templates"), autoescape=True)
     app = web.Application([
         (r"/livereload", LiveReloadHandler),
@@ -177,4 +209,6 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, quie
         ioloop.IOLoop.current().start()
     except KeyboardInterrupt:
         print("Stopped.")
+    finally:
+        dev.close()
     return 0

@@ -1,0 +1,167 @@
+"""Incremental builds are correct by construction: whatever the edits, a build that reuses the
+cache (and the previous output) gives the same files, byte for byte, as a cold build."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from site_gen import render
+from site_gen.pipeline import BuildOptions, build, render_files
+from site_gen.problems import BuildFailed
+from site_gen.writer import MARKER
+
+ROOT = Path(__file__).resolve().parent.parent
+TODAY = dt.date(2026, 11, 1)
+WORDS = ("gently", "slowly", "twice", "again", "calmly")
+
+EDITS = st.one_of(
+    st.tuples(st.just("body"), st.integers(0, 9), st.sampled_from(WORDS)),
+    st.tuples(st.just("front matter"), st.integers(0, 9), st.sampled_from(WORDS)),
+    st.tuples(st.just("add"), st.integers(0, 9), st.integers(0, 999)),
+    st.tuples(st.just("delete"), st.integers(0, 9), st.just("")),
+    st.tuples(st.just("template"), st.sampled_from(("base.html", "exercise.html", "partials/handout.html",
+                                                    "assets/site.css")), st.integers(0, 999)),
+    st.tuples(st.just("home"), st.just(0), st.sampled_from(WORDS)),
+)
+
+
+def _apply(root: Path, edit: tuple) -> None:
+    kind, pick, value = edit
+    exercises = sorted((root / "content" / "exercises").glob("*.md"))
+    if kind in ("body", "front matter", "add", "delete"):
+        if not exercises:
+            return
+        path = exercises[pick % len(exercises)]
+    if kind == "body":
+        path.write_text(path.read_text() + f"\nMove {value} and breathe out.\n")
+    elif kind == "front matter":
+        text = re.sub(r"^summary: (.*)$", lambda m: f"summary: {m.group(1).strip(chr(34))} Go {value}.",
+                      path.read_text(), count=1, flags=re.M)
+        path.write_text(text)
+    elif kind == "add":
+        (path.parent / f"copy-{value}.md").write_text(
+            re.sub(r"^title: (.*)$", f"title: Copy {value}", path.read_text(), count=1, flags=re.M))
+    elif kind == "delete":
+        path.unlink()  # may break a program that lists it: then both builds must fail alike
+    elif kind == "template":
+        template = root / "templates" / pick
+        added = f".edit-{value}{{color:#000}}\n" if pick.endswith(".css") else f"<!-- edit {value} -->\n"
+        template.write_text(template.read_text() + added)
+    elif kind == "home":
+        home = root / "content" / "index.md"
+        home.write_text(home.read_text() + f"\nWe will help you {value}.\n")
+
+
+def _incremental(root: Path):
+    """`build.py` as staff run it again and again: cache and previous output reused."""
+    options = BuildOptions(content=root / "content", templates=root / "templates", output=root / "output",
+                           today=TODAY)
+    try:
+        result = build(options)
+    except BuildFailed as failed:
+        return "failed", sorted(map(str, failed.problems))
+    output = root / "output"
+    files = {path.relative_to(output).as_posix(): path.read_bytes()
+             for path in output.rglob("*") if path.is_file() and path.name != MARKER}
+    return files, sorted(map(str, result.warnings)), result.reports
+
+
+def _cold(root: Path):
+    """The same sources built from nothing: no cache, nothing written."""
+    options = BuildOptions(content=root / "content", templates=root / "templates", output=root / "cold",
+                           today=TODAY, use_cache=False)
+    try:
+        files, warnings, reports = render_files(options)
+    except BuildFailed as failed:
+        return "failed", sorted(map(str, failed.problems))
+    return files, sorted(map(str, warnings)), reports
+
+
+def _assert_same(root: Path, step: str) -> None:
+    incremental, cold = _incremental(root), _cold(root)
+    assert incremental[0] == "failed" or cold[0] != "failed", f"after {step}: only the incremental build built"
+    if cold[0] == "failed" or incremental[0] == "failed":
+        assert incremental == cold, f"after {step}: the builds failed differently"
+        return
+    files, cold_files = incremental[0], cold[0]
+    assert sorted(files) == sorted(cold_files), f"after {step}: different files"
+    stale = [path for path in files if files[path] != cold_files[path]]
+    assert not stale, f"after {step}: stale files {stale[:5]}"
+    assert incremental[1:] == cold[1:], f"after {step}: different warnings or page reports"
+
+
+# No shrinking: each step builds the site twice, so shrinking could take minutes; a failure still
+# prints the whole sequence of edits that caused it.
+@settings(max_examples=12, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(EDITS, min_size=1, max_size=4), parallel=st.booleans())
+def test_incremental_builds_equal_a_cold_build(edits, parallel, monkeypatch, chdir_tmp):
+    # Workers render only on large sites; here they are forced for half the examples.
+    monkeypatch.setattr(render, "PARALLEL_MIN_ROUTES", 1 if parallel else 10 ** 9)
+    with tempfile.TemporaryDirectory(dir=chdir_tmp) as folder:
+        root = Path(folder)
+        shutil.copytree(ROOT / "content", root / "content")
+        shutil.copytree(ROOT / "templates", root / "templates")
+        _assert_same(root, "the first build")
+        for number, edit in enumerate(edits, 1):
+            _apply(root, edit)
+            _assert_same(root, f"edit {number}, {edit}")
+
+
+@pytest.fixture
+def chdir_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def _damage_truncate(path: Path) -> None:
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+
+
+def _damage_version(path: Path) -> None:
+    path.write_bytes(path.read_bytes().replace(b"format=", b"format=0", 1))
+
+
+def _damage_garbage(path: Path) -> None:
+    path.write_bytes(b"\x00" * 64)
+
+
+@pytest.mark.parametrize("damage", [_damage_truncate, _damage_version, _damage_garbage])
+def test_a_damaged_or_outdated_cache_still_gives_the_right_site(site, damage):
+    body = "exercises/bird-dog.md"
+    assert _incremental(site.root)[0] != "failed"
+    cache_files = sorted(path for path in (site.root / ".cache").rglob("*") if path.is_file())
+    assert {path.name for path in cache_files} >= {"pages.pickle", "markdown.pickle", "content.pickle"}
+    for path in cache_files:
+        damage(path)
+    site.edit(f"content/{body}", "You need no equipment", "You need no equipment at all")
+    _assert_same(site.root, f"damage by {damage.__name__}")
+    assert b"You need no equipment at all" in (site.output / "exercises/bird-dog/index.html").read_bytes()
+
+
+def test_a_rebuild_renders_again_only_the_pages_an_edit_touches(site, monkeypatch):
+    rendered: list[str] = []
+    original = render._Job.render
+
+    def spy(job, indices):
+        rendered.extend(job.site.routes[index].output_path for index in indices)
+        return original(job, indices)
+
+    monkeypatch.setattr(render._Job, "render", spy)
+    monkeypatch.setattr(render, "PARALLEL_MIN_ROUTES", 10 ** 9)  # the spy sees every page in this process
+    assert _incremental(site.root)[0] != "failed"
+    assert len(rendered) > 20
+    rendered.clear()
+    assert _incremental(site.root)[0] != "failed"  # a new process would read the same .cache/ files
+    assert rendered == []
+    site.edit("content/exercises/bird-dog.md", "You need no equipment", "You need no equipment at all")
+    assert _incremental(site.root)[0] != "failed"
+    assert rendered == ["exercises/bird-dog/index.html"]  # its text shows on its own page only
