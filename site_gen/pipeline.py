@@ -7,6 +7,8 @@ until every page has rendered without error.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing as mp
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,10 +90,25 @@ def _render_files(options: BuildOptions, cache: Cache) -> tuple[dict[str, bytes]
     return files, problems.warnings, reports
 
 
+PARALLEL_MIN_BODIES = 100  # Markdown bodies to convert below which worker processes cost more than they save
+
+
 def render_bodies(content: Content, cache: Cache) -> dict[str, RenderedMarkdown]:
-    """Markdown → HTML for every page with a body, by content file (a pure step, so cached)."""
+    """Markdown → HTML for every page with a body, by content file (a pure step, so cached).
+
+    Many bodies not in the cache (a first build) are converted by one worker process per core.
+    """
     pages = (content.home, content.explainer, *content.exercises)
-    return {page.source.rel: cache.memo("markdown", key_of(page.body, page.source.rel, page.body_line, EXTENSIONS),
+    keys = {page.source.rel: key_of(page.body, page.source.rel, page.body_line, EXTENSIONS) for page in pages}
+    missing = [page for page in pages if cache.get("markdown", keys[page.source.rel]) is None]
+    workers = min(os.cpu_count() or 1, 8)
+    if len(missing) >= PARALLEL_MIN_BODIES and workers > 1 and "fork" in mp.get_all_start_methods():
+        with mp.get_context("fork").Pool(workers) as pool:
+            converted = pool.starmap(render_markdown, [(page.body, page.source.rel, page.body_line)
+                                                       for page in missing], chunksize=25)
+        for page, rendered in zip(missing, converted):
+            cache.put("markdown", keys[page.source.rel], rendered)
+    return {page.source.rel: cache.memo("markdown", keys[page.source.rel],
                                         lambda page=page: render_markdown(page.body, page.source.rel, page.body_line))
             for page in pages}
 
