@@ -11,6 +11,7 @@ import ctypes
 import ctypes.util
 import errno
 import os
+import posixpath
 import secrets
 import shutil
 from pathlib import Path
@@ -52,12 +53,12 @@ def write_output(files: dict[str, bytes], output: Path) -> None:
     staging = output.parent / f".{output.name}{_STAGING}{secrets.token_hex(4)}"
     staging.mkdir()
     (staging / MARKER).write_bytes(_MARKER_TEXT)
-    made = {staging}
+    folders = {posixpath.dirname(rel) for rel in files}
+    folders |= {parent for folder in folders for parent in _parents(folder)}
+    for folder in sorted(folders - {""}):  # each folder once, after the one it is in
+        os.mkdir(staging / folder)
     for rel, data in sorted(files.items()):
         target = staging / rel
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.update((target.parent, *target.parent.parents))
         if not _link_if_same(output / rel, target, data):
             target.write_bytes(data)
     if not output.exists():
@@ -71,6 +72,12 @@ def write_output(files: dict[str, bytes], output: Path) -> None:
     os.rename(output, previous)
     os.rename(staging, output)
     shutil.rmtree(previous)
+
+
+def _parents(folder: str) -> list[str]:
+    """ "a/b/c" → ["a", "a/b"]."""
+    parts = folder.split("/")
+    return ["/".join(parts[:count]) for count in range(1, len(parts))]
 
 
 def _link_if_same(previous: Path, target: Path, data: bytes) -> bool:
