@@ -222,7 +222,7 @@ def main() -> None:
     for name, label in LABELS.items():
         figures = report[name]
         print(f"  {label:38} {figures['median']:7.3f}  ({figures['min']:.3f}-{figures['max']:.3f})")
-    print(f"  {'peak memory of a cold build':38} {report['peak_rss_mb']:7.0f} MB")
+    print(f"  {'peak memory of any build':38} {report['peak_rss_mb']:7.0f} MB")
 
 
 if __name__ == "__main__":

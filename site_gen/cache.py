@@ -82,6 +82,15 @@ class Cache:
         table.update(entries)
         self._used.setdefault(kind, set()).update(entries)
 
+    def forget_unused(self, kind: str) -> None:
+        """Drop the entries of a kind this build has not used so far (save() would not keep them),
+        freeing their memory before the build makes new ones."""
+        used = self._used.get(kind, set())
+        table = self._table(kind)
+        if len(table) > len(used):
+            self._tables[kind] = {key: table[key] for key in used if key in table}
+            self._changed.add(kind)
+
     def used_entries(self, kind: str) -> dict[str, Any]:
         """The entries of a kind used since `start_build`."""
         table = self._table(kind)
@@ -97,7 +106,9 @@ class Cache:
             return {}
         try:
             data = (self.folder / f"{kind}.pickle").read_bytes()
-            stamp, checksum, payload = data.split(b"\n", 2)
+            stamp, checksum, _ = data[:4096].split(b"\n", 2)
+            # A view, not a copy: the rendered pages alone can be hundreds of megabytes.
+            payload = memoryview(data)[len(stamp) + len(checksum) + 2:]
             if stamp.decode() != self.stamp or checksum.decode() != hashlib.sha256(payload).hexdigest():
                 return {}
             table = pickle.loads(payload)  # our own file, checked above, in the project's own folder
@@ -118,16 +129,14 @@ class Cache:
             # Written beside, then renamed: a killed build leaves the old file or the new one.
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{kind}.")
             with os.fdopen(handle, "wb") as file:
-                file.write(self.stamp.encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+                file.write(self.stamp.encode() + b"\n" + hashlib.sha256(payload).hexdigest().encode() + b"\n")
+                file.write(payload)
             os.replace(temporary, self.folder / f"{kind}.pickle")
         self._changed.clear()
 
     def start_build(self) -> None:
         """Drop what the last build did not use and start counting afresh (for the dev server,
         which keeps one cache in memory across its builds)."""
-        for kind, used in self._used.items():
-            table = self._table(kind)
-            if len(table) > len(used):
-                self._tables[kind] = {key: table[key] for key in used if key in table}
-                self._changed.add(kind)
+        for kind in list(self._used):
+            self.forget_unused(kind)
         self._used = {}

@@ -128,6 +128,7 @@ def render_site(site: Site, env: jinja2.Environment, assets: dict[str, bytes], t
         page = cache.get("pages", key)
         if isinstance(page, RenderedPage) and all(job.body_keys.get(rel) == body for rel, body in page.reads):
             pages[index] = page
+    cache.forget_unused("pages")  # pages made from older inputs: their memory is needed now
     todo = [index for index in range(len(site.routes)) if index not in pages]
     workers = min(os.cpu_count() or 1, 8)
     if len(todo) < PARALLEL_MIN_ROUTES or workers < 2 or "fork" not in mp.get_all_start_methods():
