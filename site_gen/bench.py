@@ -159,7 +159,7 @@ def serve_reload(root: Path, runs: int) -> list[float]:
             while marker not in fetch():
                 time.sleep(0.005)
             timings.append(time.perf_counter() - started)
-            time.sleep(0.3)
+            time.sleep(1.0)  # a person saves again a second or more later; output/ is written meanwhile
         path.write_text(original)
         return timings
     finally:
