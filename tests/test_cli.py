@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -32,6 +33,18 @@ def test_build_py_runs_as_a_script_from_a_fresh_checkout(tmp_path):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Built 30 pages into ")
+
+
+def test_build_py_without_the_packages_says_how_to_install_them(tmp_path):
+    # A copy without .venv, run by a Python that cannot see installed packages (-S): one line, no traceback.
+    shutil.copy(ROOT / "build.py", tmp_path / "build.py")
+    shutil.copytree(ROOT / "site_gen", tmp_path / "site_gen")
+    result = subprocess.run([sys.executable, "-S", "build.py"], cwd=tmp_path, capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("build.py: this Python lacks jinja2, markdown")
+    assert "pip install -q -e ." in result.stderr
 
 
 def test_two_builds_of_the_same_input_are_byte_identical(site, run, tmp_path):
