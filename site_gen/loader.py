@@ -292,7 +292,7 @@ def _load_folder(content_dir: Path, folder: str, suffix: str, problems: Problems
             return (load(file, found) if file is not None else None), found
 
         # The file's problems are kept with its result, so a cached file reports them again.
-        result, found = cache.memo("content", key_of(repr(source), text, repr(depends)), read)
+        result, found = cache.memo("content", key_of(source, text, depends), read)
         problems.extend(found)
         if result is not None:
             results.append(result)

@@ -324,3 +324,7 @@ class Content:
     clinics: tuple[Clinic, ...]
     programs: tuple[Program, ...]
     images: tuple[str, ...] = ()  # files under content/images/, as paths inside the content folder
+
+    def pages_with_bodies(self) -> tuple[Page | Exercise, ...]:
+        """The pages written in Markdown below their front matter."""
+        return (self.home, self.explainer, *self.exercises)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing as mp
-import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +20,7 @@ from .cache import Cache, key_of
 from .model import Content
 from .problems import BuildFailed, Problem, Problems
 from .render import load_templates, read_assets, render_site
+from .workers import workers_for
 from .writer import check_output_dir, write_output
 
 REQUIRED_TEMPLATES = {"home.html", "planes.html", "exercises.html", "exercise.html", "exercise_blank.html",
@@ -98,11 +98,11 @@ def render_bodies(content: Content, cache: Cache) -> dict[str, RenderedMarkdown]
 
     Many bodies not in the cache (a first build) are converted by one worker process per core.
     """
-    pages = (content.home, content.explainer, *content.exercises)
+    pages = content.pages_with_bodies()
     keys = {page.source.rel: key_of(page.body, page.source.rel, page.body_line, EXTENSIONS) for page in pages}
     missing = [page for page in pages if cache.get("markdown", keys[page.source.rel]) is None]
-    workers = min(os.cpu_count() or 1, 8)
-    if len(missing) >= PARALLEL_MIN_BODIES and workers > 1 and "fork" in mp.get_all_start_methods():
+    workers = workers_for(len(missing), PARALLEL_MIN_BODIES)
+    if workers:
         with mp.get_context("fork").Pool(workers) as pool:
             converted = pool.starmap(render_markdown, [(page.body, page.source.rel, page.body_line)
                                                        for page in missing], chunksize=25)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import io
 import multiprocessing as mp
-import os
 import pickle
 import posixpath
 from dataclasses import dataclass, fields
@@ -28,6 +27,7 @@ from .problems import Problem, Problems
 from .qrcodes import qr_svg, short_url
 from .routes import Route
 from .sourcefile import display_path
+from .workers import workers_for
 
 # rcssmin and rjsmin: well-kept minifiers that understand strings, comments and regex literals.
 _MINIFY = {".css": rcssmin.cssmin, ".js": rjsmin.jsmin}
@@ -130,11 +130,8 @@ def render_site(site: Site, env: jinja2.Environment, assets: dict[str, bytes], t
             pages[index] = page
     cache.forget_unused("pages")  # pages made from older inputs: their memory is needed now
     todo = [index for index in range(len(site.routes)) if index not in pages]
-    workers = min(os.cpu_count() or 1, 8)
-    if len(todo) < PARALLEL_MIN_ROUTES or workers < 2 or "fork" not in mp.get_all_start_methods():
-        rendered, errors = job.render(todo)
-    else:
-        rendered, errors = job.render_in_workers(todo, workers)
+    workers = workers_for(len(todo), PARALLEL_MIN_ROUTES)
+    rendered, errors = job.render_in_workers(todo, workers) if workers else job.render(todo)
     problems.errors.extend(errors)
     for index, page in rendered.items():
         cache.put("pages", keys[index], page)
@@ -159,7 +156,7 @@ class _Job:
         self.shared = {"site": site, "config": site.config, "assets": asset_urls(assets),
                        "base_path": urlsplit(site.config.base_url).path or "/"}
         # A body's Markdown and its HTML: the checks read the one, pages show the other.
-        items = {item.source.rel: item for item in (site.content.home, site.content.explainer, *site.content.exercises)}
+        items = {item.source.rel: item for item in site.content.pages_with_bodies()}
         self.body_keys = {rel: key_of(items[rel].body, str(html)) for rel, html in site.bodies.items()}
         self._reads: dict[str, str] = {}
         env.globals.update(qr=lambda url: cache.memo("qr", url, lambda: qr_svg(url)), body=self.body)
