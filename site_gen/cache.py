@@ -19,12 +19,12 @@ from typing import Any, Callable, TypeVar
 
 T = TypeVar("T")
 
-CACHE_FORMAT = 2  # raise whenever a cached type or a cached step changes
+CACHE_FORMAT = 3  # raise whenever a cached type or a cached step changes
 
 
 def _versions() -> str:
     found = []
-    for package in ("site-gen", "markdown", "pyyaml", "segno", "textstat", "zipcodes"):
+    for package in ("site-gen", "markdown", "pyyaml", "zxing-cpp", "textstat", "zipcodes"):
         try:
             found.append(f"{package}={version(package)}")
         except PackageNotFoundError:

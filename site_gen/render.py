@@ -24,7 +24,7 @@ from .filters import asset, format_date, format_time, split_intro, strip_indenta
 from .jsonld import structured_data
 from .model import Content, Exercise, Page
 from .problems import Problem, Problems
-from .qrcodes import qr_svg, short_url
+from .qrcodes import qr_code, short_url
 from .routes import Route
 from .sourcefile import display_path
 from .workers import workers_for
@@ -56,7 +56,7 @@ def load_templates(templates_dir: Path, required: set[str], problems: Problems,
     )
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}  # compact: bytes count
     env.filters.update(date=format_date, time=format_time, split_intro=split_intro, short_url=short_url)
-    env.globals.update(url=url, asset=asset, qr=qr_svg)  # render_site adds body, and a cached qr
+    env.globals.update(url=url, asset=asset, qr=qr_code)  # render_site adds body, and a cached qr
     names = env.list_templates(filter_func=lambda name: not name.startswith(ASSETS + "/"))
     for name in sorted(set(required) - set(names)):
         problems.error(display_path(templates_dir / name), None, None, "missing template; the site needs it to make its pages")
@@ -159,7 +159,7 @@ class _Job:
         items = {item.source.rel: item for item in site.content.pages_with_bodies()}
         self.body_keys = {rel: key_of(items[rel].body, str(html)) for rel, html in site.bodies.items()}
         self._reads: dict[str, str] = {}
-        env.globals.update(qr=lambda url: cache.memo("qr", url, lambda: qr_svg(url)), body=self.body)
+        env.globals.update(qr=lambda url: cache.memo("qr", url, lambda: qr_code(url)), body=self.body)
 
     def body(self, item: Page | Exercise) -> Markup:
         """A page body as HTML, for templates; noted as something the page being rendered depends on."""
