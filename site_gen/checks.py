@@ -188,13 +188,6 @@ def prose(site: Site, item: Page | Exercise) -> str:
     return " ".join(" ".join(parts).split())
 
 
-def reading_grade(text: str) -> float:
-    """Flesch–Kincaid grade, by textstat with its offline pronunciation dictionary."""
-    import textstat  # loads the CMU dictionary: only when there is text to score
-
-    return round(float(textstat.flesch_kincaid_grade(text)), 1)
-
-
 def _check_review(site: Site, item: Page | Exercise, today: dt.date, note) -> None:
     age = (today - item.review.date).days
     if age > site.config.review_interval_days:

@@ -19,12 +19,13 @@ from markupsafe import Markup
 
 from .assemble import Site
 from .cache import Cache, key_of
-from .checks import PageFacts, page_facts, reading_grade, reads_body
+from .checks import PageFacts, page_facts, reads_body
 from .filters import asset, format_date, format_time, split_intro, strip_indentation, url
 from .jsonld import structured_data
 from .model import Content, Exercise, Page
 from .problems import Problem, Problems
 from .qrcodes import qr_code, short_url
+from .readability import reading_grade
 from .routes import Route
 from .sourcefile import display_path
 from .workers import workers_for

