@@ -1,20 +1,32 @@
 """The one writer of the output folder: a complete new site replaces the old one in one step.
 
-Files are written into a staging folder beside the output, which then takes the output's place
+The new site is put together in a folder beside the output, which then takes the output's place
 with an atomic exchange where the system offers one (Linux `renameat2`). A failed or killed
 build therefore leaves the last good site: readers see the old site or the new, never a mix.
+
+The folder swapped out, the site before, is kept beside the output (`.output.previous`) and
+brought up to date in place by the next build: only changed files are written, unchanged ones
+are hard links to the current site's (so their modification times stay), and the ~2,000
+folders of a large site are not made again each build. It is safe to delete.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
 import os
-import posixpath
 import secrets
 import shutil
+import stat as stat_module
 from pathlib import Path
+from typing import Iterator
+
+try:
+    import fcntl
+except ImportError:  # not on Windows: there each build uses a fresh folder
+    fcntl = None
 
 from .problems import Problem
 from .sourcefile import display_path
@@ -22,6 +34,7 @@ from .sourcefile import display_path
 MARKER = ".site-gen"  # marks a folder as made by this tool, so it is safe to replace
 _MARKER_TEXT = b"Made by site-gen. This folder is replaced on every build; edit content/ instead.\n"
 _STAGING = ".staging-"
+_PREVIOUS = ".previous"  # the spare folder: the site before the current one
 
 
 def check_output_dir(output: Path, protected: dict[str, Path]) -> list[Problem]:
@@ -50,46 +63,129 @@ def write_output(files: dict[str, bytes], output: Path) -> None:
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_staging(output)
+    spare = output.parent / f".{output.name}{_PREVIOUS}"
+    with _claim(spare, output.exists()) as claimed:
+        folder = spare if claimed else _new_staging(output)
+        _update(folder, files, output)
+        if not output.exists():
+            os.rename(folder, output)
+        elif _exchange(folder, output):
+            if folder != spare:
+                _keep_as_spare(folder, spare)  # it holds the previous site now
+        else:
+            # No atomic exchange on this system: two renames, with a brief moment of no output folder.
+            previous = output.parent / f".{output.name}{_STAGING}old-{secrets.token_hex(4)}"
+            os.rename(output, previous)
+            os.rename(folder, output)
+            _keep_as_spare(previous, spare)
+
+
+@contextlib.contextmanager
+def _claim(spare: Path, wanted: bool) -> Iterator[bool]:
+    """Whether this build may update the spare folder: it is this tool's, and no other build (the dev
+    server, another terminal) is using it; held until the swap is done. Else a fresh folder is used."""
+    if not wanted or fcntl is None or spare.is_symlink() or not (spare / MARKER).is_file():
+        yield False
+        return
+    handle = os.open(spare, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            yield False
+            return
+        # Another build may have swapped this folder into the output's place before the lock was ours.
+        yield os.path.samestat(os.fstat(handle), os.stat(spare, follow_symlinks=False))
+    finally:
+        os.close(handle)  # releases the lock
+
+
+def _keep_as_spare(previous: Path, spare: Path) -> None:
+    """Keep the site just replaced for the next build to update, unless something has the spare's name."""
+    if os.path.lexists(spare):
+        shutil.rmtree(previous)
+    else:
+        os.rename(previous, spare)
+
+
+def _new_staging(output: Path) -> Path:
     staging = output.parent / f".{output.name}{_STAGING}{secrets.token_hex(4)}"
     staging.mkdir()
     (staging / MARKER).write_bytes(_MARKER_TEXT)
-    folders = {posixpath.dirname(rel) for rel in files}
-    folders |= {parent for folder in folders for parent in _parents(folder)}
-    for folder in sorted(folders - {""}):  # each folder once, after the one it is in
-        os.mkdir(staging / folder)
-    for rel, data in sorted(files.items()):
-        target = staging / rel
-        if not _link_if_same(output / rel, target, data):
-            target.write_bytes(data)
-    if not output.exists():
-        os.rename(staging, output)
-        return
-    if _exchange(staging, output):
-        shutil.rmtree(staging)  # now holds the previous site
-        return
-    # No atomic exchange on this system: two renames, with a brief moment of no output folder.
-    previous = output.parent / f".{output.name}{_STAGING}old-{secrets.token_hex(4)}"
-    os.rename(output, previous)
-    os.rename(staging, output)
-    shutil.rmtree(previous)
+    return staging
 
 
-def _parents(folder: str) -> list[str]:
-    """ "a/b/c" → ["a", "a/b"]."""
-    parts = folder.split("/")
+def _update(folder: Path, files: dict[str, bytes], live: Path) -> None:
+    """Make `folder` (this tool's, not served) hold exactly `files`. A file whose bytes equal the live
+    site's becomes a hard link to it; a file shared with the live site is replaced, never written into."""
+    files = {MARKER: _MARKER_TEXT, **files}  # the marker too: one file, linked like the rest
+    found, found_folders = _walk(folder)
+    needed = {parent for rel in files for parent in _parents(rel)}
+    for rel in found.keys() - files.keys():
+        os.unlink(folder / rel)
+    for rel in sorted(found_folders - needed, reverse=True):  # deepest first, each empty by now
+        os.rmdir(folder / rel)
+    for rel in sorted(needed - found_folders):  # each after the one it is in
+        os.mkdir(folder / rel)
+    for rel, data in files.items():
+        target, current = folder / rel, found.get(rel)
+        here = current.stat(follow_symlinks=False) if current is not None and current.is_file(follow_symlinks=False) else None
+        live_path = live / rel
+        same_as_live = _has_bytes(live_path, data)
+        if same_as_live:
+            if here is not None and os.path.samestat(here, os.stat(live_path)):
+                continue
+        elif here is not None and here.st_size == len(data) and target.read_bytes() == data:
+            continue  # an older file with these bytes, not the live site's
+        if same_as_live and _link(live_path, target):
+            continue
+        if current is not None:
+            os.unlink(target)
+        target.write_bytes(data)
+
+
+def _walk(folder: Path) -> tuple[dict[str, os.DirEntry], set[str]]:
+    """Every entry under `folder` by relative path, and the relative paths of its folders; symbolic
+    links are entries, never followed."""
+    entries, folders, pending = {}, set(), [""]
+    while pending:
+        rel = pending.pop()
+        with os.scandir(folder / rel) as scan:
+            for entry in scan:
+                path = f"{rel}/{entry.name}" if rel else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    folders.add(path)
+                    pending.append(path)
+                else:
+                    entries[path] = entry
+    return entries, folders
+
+
+def _parents(rel: str) -> list[str]:
+    """ "a/b/c.html" → ["a", "a/b"]."""
+    parts = rel.split("/")
     return ["/".join(parts[:count]) for count in range(1, len(parts))]
 
 
-def _link_if_same(previous: Path, target: Path, data: bytes) -> bool:
-    """Reuse the previous build's file when its bytes are the same, so its modification time stays
-    (sync tools and CDNs then upload only what changed). The bytes are compared, never assumed."""
+def _has_bytes(path: Path, data: bytes) -> bool:
+    """Whether `path` is a regular file holding exactly `data` (the bytes are compared, never assumed)."""
     try:
-        if previous.is_symlink() or previous.stat().st_size != len(data) or previous.read_bytes() != data:
-            return False
-        os.link(previous, target)
-        return True
-    except OSError:  # no previous file, or a file system without hard links
+        stat = os.stat(path, follow_symlinks=False)
+        return stat_module.S_ISREG(stat.st_mode) and stat.st_size == len(data) and path.read_bytes() == data
+    except OSError:
         return False
+
+
+def _link(source: Path, target: Path) -> bool:
+    """Make `target` a hard link to `source`, replacing whatever is there in one step (a killed
+    build never leaves the marker missing); False where the file system has no hard links."""
+    temporary = target.with_name(f".link-{secrets.token_hex(4)}")
+    try:
+        os.link(source, temporary)
+    except OSError:
+        return False
+    os.replace(temporary, target)
+    return True
 
 
 def _remove_stale_staging(output: Path) -> None:

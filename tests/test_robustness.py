@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -180,3 +181,43 @@ def test_a_killed_build_leaves_the_old_site_or_the_new_never_a_mix(site, run, tm
     assert run("-q").status == 0 and snapshot(site.output) == new
     assert [p.name for p in site.root.iterdir() if ".staging-" in p.name] == []  # leftovers cleaned up
     assert outcomes  # each kill left a whole site; which one depends on the moment
+
+
+def test_rebuilds_write_only_what_changed_and_a_damaged_spare_folder_is_repaired(site, run, tmp_path):
+    """The site before the last build is kept (.output.previous) and updated in place by the next."""
+    def stats(folder: Path) -> dict[str, tuple[int, int]]:
+        return {path.relative_to(folder).as_posix(): (path.stat().st_ino, path.stat().st_mtime_ns)
+                for path in folder.rglob("*") if path.is_file()}
+
+    spare = site.root / ".output.previous"
+    assert run("-q").status == 0 and run("-q").status == 0
+    first = stats(site.output)
+    body = site.read("content/exercises/bird-dog.md")
+    site.write("content/exercises/bird-dog.md", body + "\nMove slowly.\n")
+    bird = "exercises/bird-dog/index.html"
+    assert run("-q").status == 0
+    second = stats(site.output)
+    assert {rel for rel in first if second.get(rel) != first[rel]} == {bird}
+    assert (spare / ".site-gen").is_file() and spare.is_dir()
+    # Damage the spare: stray files, a file where a folder goes, a folder where a file goes, and a
+    # link out of it that must be removed, never followed.
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "keep.txt").write_text("not the tool's")
+    (spare / "stray.html").write_text("stray")
+    shutil.rmtree(spare / "exercises" / "pallof-press")
+    (spare / "exercises" / "pallof-press").write_text("a file, not a folder")
+    (spare / "robots.txt").unlink()
+    (spare / "robots.txt").mkdir()
+    (spare / "robots.txt" / "x").write_text("x")
+    (spare / "clinics").rename(spare / "moved")
+    (spare / "clinics").symlink_to(outside, target_is_directory=True)
+    site.write("content/exercises/bird-dog.md", body)
+    assert run("-q").status == 0
+    assert (outside / "keep.txt").read_text() == "not the tool's" and len(list(outside.iterdir())) == 1
+    new = snapshot(site.output)
+    assert new == snapshot(tmp_path / "cold") if run("-q", "--output", str(tmp_path / "cold")).status == 0 else False
+    third = stats(site.output)
+    assert third["exercises/pallof-press/index.html"] == second["exercises/pallof-press/index.html"]
+    assert third[bird] != second[bird]
+    assert not (site.output / "stray.html").exists()
