@@ -19,8 +19,9 @@ from textstat.backend.selections import list_words
 from textstat.backend.utils import get_pyphen
 
 LANGUAGE = "en_US"  # textstat's default
-# One entry per line: `word phones`, `word(2) phones` for other pronunciations, `# comments`.
-_ENTRY = re.compile(r"^(\S+?)(?:\(\d+\))? ([^\n]*)", re.M)
+# One entry per line: `word phones`, `word(2) phones` for other pronunciations, `# comments`. Words
+# are looked up without punctuation, so the `word(2)` entries are never found.
+_ENTRY = re.compile(r"^(\S+) ([^\n]*)", re.M)
 
 
 def reading_grade(text: str) -> float:
