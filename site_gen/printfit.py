@@ -45,6 +45,8 @@ SPACINGS = (
 def _lines(text: str, font_pt: float, indent_px: float = 0) -> int:
     """Lines the text wraps to, word by word, in the page width less an indent."""
     chars_per_line = max(8, int((PAGE_WIDTH_PX - indent_px) / (font_pt * PT * CHAR_WIDTH_EM)))
+    if len(text) <= chars_per_line:  # most steps and notes: one line, without counting word by word
+        return 1
     lines, used = 1, 0
     for word in text.split():
         if used and used + 1 + len(word) > chars_per_line:
