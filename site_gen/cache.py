@@ -19,7 +19,7 @@ from typing import Any, Callable, TypeVar
 
 T = TypeVar("T")
 
-CACHE_FORMAT = 3  # raise whenever a cached type or a cached step changes
+CACHE_FORMAT = 4  # raise whenever a cached type or a cached step changes
 
 
 def _versions() -> str:

@@ -24,7 +24,7 @@ from .filters import asset, format_date, format_time, split_intro, strip_indenta
 from .jsonld import structured_data
 from .model import Content, Exercise, Page
 from .problems import Problem, Problems
-from .qrcodes import qr_code, short_url
+from .qrcodes import QrCode, qr_code, short_url
 from .readability import reading_grade
 from .routes import Route
 from .sourcefile import display_path
@@ -105,6 +105,7 @@ class RenderedPage:
     data: bytes
     facts: PageFacts | None  # what the checks need, for HTML pages
     reads: tuple[tuple[str, str], ...]  # (content file, hash of its body) for each body the page used
+    uses: tuple[tuple[str, str], ...] = ()  # (kind, key) of the cached QR codes and grades it used
 
 
 def render_site(site: Site, env: jinja2.Environment, assets: dict[str, bytes], templates_dir: Path,
@@ -129,6 +130,8 @@ def render_site(site: Site, env: jinja2.Environment, assets: dict[str, bytes], t
         page = cache.get("pages", key)
         if isinstance(page, RenderedPage) and all(job.body_keys.get(rel) == body for rel, body in page.reads):
             pages[index] = page
+            for kind, used in page.uses:  # still needed: kept for when this page is next rendered
+                cache.get(kind, used)
     cache.forget_unused("pages")  # pages made from older inputs: their memory is needed now
     todo = [index for index in range(len(site.routes)) if index not in pages]
     workers = workers_for(len(todo), PARALLEL_MIN_ROUTES)
@@ -160,7 +163,8 @@ class _Job:
         items = {item.source.rel: item for item in site.content.pages_with_bodies()}
         self.body_keys = {rel: key_of(items[rel].body, str(html)) for rel, html in site.bodies.items()}
         self._reads: dict[str, str] = {}
-        env.globals.update(qr=lambda url: cache.memo("qr", url, lambda: qr_code(url)), body=self.body)
+        self._uses: set[tuple[str, str]] = set()
+        env.globals.update(qr=self.qr, body=self.body)
 
     def body(self, item: Page | Exercise) -> Markup:
         """A page body as HTML, for templates; noted as something the page being rendered depends on."""
@@ -172,7 +176,7 @@ class _Job:
         site, pages, errors = self.site, {}, []
         for index in indices:
             route = site.routes[index]
-            self._reads = {}
+            self._reads, self._uses = {}, set()
             context = {**self.shared, "route": route, "item": route.item,
                        "canonical": site.config.base_url + route.url,
                        "structured_data": structured_data(site, route),
@@ -189,11 +193,19 @@ class _Job:
                 facts = page_facts(site, route, text, self._grade)
                 if reads_body(route):
                     self.body(route.item)
-            pages[index] = RenderedPage(text.encode("utf-8"), facts, tuple(sorted(self._reads.items())))
+            pages[index] = RenderedPage(text.encode("utf-8"), facts, tuple(sorted(self._reads.items())),
+                                        tuple(sorted(self._uses)))
         return pages, errors
 
+    def qr(self, url: str) -> QrCode:
+        """The QR code of an address, for templates; cached."""
+        self._uses.add(("qr", url))
+        return self.cache.memo("qr", url, lambda: qr_code(url))
+
     def _grade(self, text: str) -> float:
-        return self.cache.memo("grades", key_of(text), lambda: reading_grade(text))
+        key = key_of(text)
+        self._uses.add(("grades", key))
+        return self.cache.memo("grades", key, lambda: reading_grade(text))
 
     def render_in_workers(self, indices: list[int], workers: int) -> tuple[dict[int, RenderedPage], list[Problem]]:
         step = max(1, -(-len(indices) // (workers * 4)))  # a few chunks per worker, so none waits long

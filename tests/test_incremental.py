@@ -165,3 +165,21 @@ def test_a_rebuild_renders_again_only_the_pages_an_edit_touches(site, monkeypatc
     site.edit("content/exercises/bird-dog.md", "You need no equipment", "You need no equipment at all")
     assert _incremental(site.root)[0] != "failed"
     assert rendered == ["exercises/bird-dog/index.html"]  # its text shows on its own page only
+
+
+def test_qr_codes_and_grades_of_reused_pages_stay_in_the_cache(site, monkeypatch):
+    made: list[str] = []
+    for name in ("qr_code", "reading_grade"):
+        original = getattr(render, name)
+        monkeypatch.setattr(render, name, lambda value, name=name, original=original: made.append(name) or original(value))
+    monkeypatch.setattr(render, "PARALLEL_MIN_ROUTES", 10 ** 9)  # the spies see every page in this process
+    assert _incremental(site.root)[0] != "failed"
+    assert {"qr_code", "reading_grade"} <= set(made)
+    site.edit("content/exercises/bird-dog.md", "You need no equipment", "You need no equipment at all")
+    made.clear()
+    assert _incremental(site.root)[0] != "failed"  # one page rendered: its own grade is new
+    assert made == ["reading_grade"]
+    site.edit("content/exercises/bird-dog.md", "title: Bird Dog", "title: Bird-Dog")  # every page again
+    made.clear()
+    assert _incremental(site.root)[0] != "failed"
+    assert made == []  # the other pages' codes and grades were kept though those pages were reused
