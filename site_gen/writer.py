@@ -129,7 +129,9 @@ def _update(folder: Path, files: dict[str, bytes], live: Path) -> None:
         os.mkdir(folder / rel)
     for rel, data in files.items():
         target, current = folder / rel, found.get(rel)
-        here = current.stat(follow_symlinks=False) if current is not None and current.is_file(follow_symlinks=False) else None
+        here = None  # this folder's regular file at that place, if any
+        if current is not None and current.is_file(follow_symlinks=False):
+            here = current.stat(follow_symlinks=False)
         live_path = live / rel
         same_as_live = _has_bytes(live_path, data)
         if same_as_live:
