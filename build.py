@@ -1,11 +1,18 @@
 #!/usr/bin/env python3
-"""Build the site: `python build.py`, `python build.py serve`, `python build.py new exercise "Cat Cow"`."""
+"""Build the site: `python build.py`, `python build.py serve`, `python build.py new exercise "Cat Cow"`.
+
+Run by a Python without the tool's packages, it installs them once into the project's `.venv/`
+and runs itself there, so `python build.py` works on a fresh copy.
+"""
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 
+ROOT = Path(__file__).resolve().parent
 INSTALL = "python3 -m venv .venv && .venv/bin/pip install -q -e ."
+_INSTALLED = "SITE_GEN_INSTALLED"  # set once this script has installed, so it never loops
 
 
 def _missing_packages() -> list[str]:
@@ -16,17 +23,31 @@ def _missing_packages() -> list[str]:
     return [name for name in needed if importlib.util.find_spec(name) is None]
 
 
+def _run_in_project_environment(missing: list[str]) -> None:
+    """Re-run this command with `.venv/`'s Python, making it and installing the tool first if needed."""
+    venv_python = ROOT / ".venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    in_venv = Path(sys.prefix).resolve() == (ROOT / ".venv").resolve()  # its python links to the base one
+    needs_install = not venv_python.is_file() or in_venv
+    if needs_install and os.environ.get(_INSTALLED):
+        sys.exit(f"build.py: the install finished but Python still lacks {', '.join(missing)}; "
+                 f"install by hand: {INSTALL}")
+    if needs_install:
+        print("build.py: installing the tool into .venv/ (once; about a minute)...", file=sys.stderr, flush=True)
+        steps = [] if venv_python.is_file() else [[sys.executable, "-m", "venv", str(ROOT / ".venv")]]
+        steps.append([str(venv_python), "-m", "pip", "install", "-q", "-e", str(ROOT)])
+        for step in steps:
+            result = subprocess.run(step, capture_output=True, text=True)
+            if result.returncode:
+                reason = (result.stderr.strip().splitlines() or ["no message"])[-1]
+                sys.exit(f"build.py: could not install the tool ({reason}); install by hand: {INSTALL}")
+        os.environ[_INSTALLED] = "1"
+    os.execv(venv_python, [str(venv_python), __file__, *sys.argv[1:]])
+
+
 if __name__ == "__main__":
     missing = _missing_packages()
     if missing:
-        # A copy of the project run with a Python that lacks the packages: use the project's own
-        # environment when it has been made, else say how to make it (never a traceback).
-        venv_python = Path(__file__).resolve().parent / ".venv" / "bin" / "python"
-        if venv_python.is_file() and Path(sys.executable).resolve() != venv_python.resolve():
-            os.execv(venv_python, [str(venv_python), *sys.argv])
-        print(f"build.py: this Python lacks {', '.join(missing)}; install the tool first: {INSTALL}",
-              file=sys.stderr)
-        sys.exit(1)
+        _run_in_project_environment(missing)
     from site_gen.cli import main
 
     sys.exit(main())
