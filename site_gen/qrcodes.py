@@ -30,16 +30,13 @@ def qr_code(url: str) -> QrCode:
     image = memoryview(barcode.to_image(scale=1, add_quiet_zones=False))
     height, width = image.shape
     pixels = image.tobytes()  # one byte per module, row by row: 0 dark, 255 light
-    moves, x, y = [], 0, 0  # the pen's position, so moves can be relative and short
+    moves, x, y = [], 0, 0.0  # the pen; a path's first relative move counts from 0 0
     for row in range(height):
+        middle = row + QUIET_ZONE + 0.5  # each stroke runs along the middle of its row
         for run in _DARK_RUN.finditer(pixels, row * width, (row + 1) * width):
             left, length = run.start() - row * width + QUIET_ZONE, run.end() - run.start()
-            if not moves:
-                moves.append(f"M{left} {row + QUIET_ZONE}.5h{length}")
-            else:
-                moves.append(f"m{left - x} {row + QUIET_ZONE - y}h{length}" if row + QUIET_ZONE != y
-                             else f"m{left - x} 0h{length}")
-            x, y = left + length, row + QUIET_ZONE
+            moves.append(f"m{left - x} {middle - y:g}h{length}")
+            x, y = left + length, middle
     return QrCode(width + 2 * QUIET_ZONE, "".join(moves))
 
 

@@ -13,11 +13,6 @@ import functools
 import re
 from importlib import resources
 
-from textstat.backend.counts import count_words
-from textstat.backend.metrics import words_per_sentence
-from textstat.backend.selections import list_words
-from textstat.backend.utils import get_pyphen
-
 LANGUAGE = "en_US"  # textstat's default
 # One entry per line: `word phones`, `word(2) phones` for other pronunciations, `# comments`. Words
 # are looked up without punctuation, so the `word(2)` entries are never found.
@@ -30,6 +25,11 @@ def reading_grade(text: str) -> float:
 
 
 def _flesch_kincaid_grade(text: str) -> float:
+    # Imported here: textstat takes 30 ms to import, and most rebuilds grade no page.
+    from textstat.backend.counts import count_words
+    from textstat.backend.metrics import words_per_sentence
+    from textstat.backend.selections import list_words
+
     sentence_length = words_per_sentence(text)
     words = count_words(text)
     syllables_per_word = sum(map(_syllables, list_words(text, lowercase=True))) / words if words else 0.0
@@ -44,6 +44,8 @@ def _syllables(word: str) -> int:
     or, for a word it lacks, hyphenation points plus one: as textstat counts them."""
     phones = _pronunciations().get(word)
     if phones is None:
+        from textstat.backend.utils import get_pyphen
+
         return len(get_pyphen(LANGUAGE).positions(word)) + 1
     return sum(1 for phone in phones.split("#")[0].split() if phone[-1].isdigit())
 
