@@ -6,8 +6,9 @@ until every page has rendered without error.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-import multiprocessing as mp
+import gc
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +21,7 @@ from .cache import Cache, key_of
 from .model import Content
 from .problems import BuildFailed, Problem, Problems
 from .render import load_templates, read_assets, render_site
-from .workers import workers_for
+from .workers import worker_pool, workers_for
 from .writer import check_output_dir, write_output
 
 REQUIRED_TEMPLATES = {"home.html", "planes.html", "exercises.html", "exercise.html", "exercise_blank.html",
@@ -66,12 +67,31 @@ def render_files(options: BuildOptions, cache: Cache | None = None
     """
     if cache is not None:
         cache.start_build()
-        return _render_files(options, cache)
+        with _collector_paused():
+            return _render_files(options, cache)
     cache = Cache(options.cache_dir)
     try:
-        return _render_files(options, cache)
+        with _collector_paused():
+            return _render_files(options, cache)
     finally:
         cache.save()  # pure results stay good even when this build failed
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """Python's cycle collector off while a build runs, and the objects frozen for workers let go after.
+
+    A build makes millions of objects and keeps most of them until it ends, so the collector's
+    passes over them found almost nothing and took 0.5 s of a 3.5 s cold build at 1,000 exercises.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
 
 
 def _render_files(options: BuildOptions, cache: Cache) -> tuple[dict[str, bytes], list[Problem], list[PageReport]]:
@@ -103,7 +123,7 @@ def render_bodies(content: Content, cache: Cache) -> dict[str, RenderedMarkdown]
     missing = [page for page in pages if cache.get("markdown", keys[page.source.rel]) is None]
     workers = workers_for(len(missing), PARALLEL_MIN_BODIES)
     if workers:
-        with mp.get_context("fork").Pool(workers) as pool:
+        with worker_pool(workers) as pool:
             converted = pool.starmap(render_markdown, [(page.body, page.source.rel, page.body_line)
                                                        for page in missing], chunksize=25)
         for page, rendered in zip(missing, converted):

@@ -28,7 +28,7 @@ from .qrcodes import QrCode, qr_code, short_url
 from .readability import reading_grade
 from .routes import Route
 from .sourcefile import display_path
-from .workers import workers_for
+from .workers import worker_pool, workers_for
 
 # rcssmin and rjsmin: well-kept minifiers that understand strings, comments and regex literals.
 _MINIFY = {".css": rcssmin.cssmin, ".js": rjsmin.jsmin}
@@ -216,7 +216,7 @@ class _Job:
         chunks = [indices[start:start + step] for start in range(0, len(indices), step)]
         _Job.forked = self
         try:
-            with mp.get_context("fork").Pool(workers) as pool:
+            with worker_pool(workers) as pool:
                 results = pool.map(_render_forked, chunks)
         finally:
             _Job.forked = None

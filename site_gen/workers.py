@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
+import multiprocessing.pool
 import os
 
 
@@ -13,3 +15,13 @@ def workers_for(pieces: int, minimum: int) -> int:
     if pieces < minimum or workers < 2 or "fork" not in mp.get_all_start_methods():
         return 0
     return workers
+
+
+def worker_pool(workers: int) -> multiprocessing.pool.Pool:
+    """Forked worker processes, which share this process's memory until either writes to it.
+
+    The objects made so far are first moved out of the cycle collector's reach (`gc.freeze`): a
+    worker's collections then never touch, and so never copy, the memory it shares with this one.
+    """
+    gc.freeze()
+    return mp.get_context("fork").Pool(workers, initializer=gc.enable)
