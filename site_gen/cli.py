@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import json
 import sys
 from dataclasses import asdict
@@ -30,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
             from .scaffold import new_exercise
 
             return new_exercise(options.content, " ".join(args.name))
+        # A one-shot build keeps what it makes until it ends; the collector would find nothing to free.
+        gc.disable()
         if args.command == "check":
             return run_check(options, quiet=args.quiet)
         return run_build(options, quiet=args.quiet, verbose=args.verbose)
