@@ -100,8 +100,11 @@ class Cache:
 
     def used_entries(self, kind: str) -> dict[str, Any]:
         """The entries of a kind used since `start_build`."""
+        used = self._used.get(kind)
+        if not used:
+            return {}
         table = self._table(kind)
-        return {key: table[key] for key in self._used.get(kind, ()) if key in table}
+        return {key: table[key] for key in used if key in table}
 
     def _table(self, kind: str) -> dict[str, Any]:
         if kind not in self._tables:

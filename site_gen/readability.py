@@ -19,12 +19,16 @@ LANGUAGE = "en_US"  # textstat's default
 _ENTRY = re.compile(r"^(\S+) ([^\n]*)", re.M)
 
 
-def reading_grade(text: str) -> float:
-    """The Flesch–Kincaid grade of `text`, to one decimal: textstat's `flesch_kincaid_grade`."""
-    return round(_flesch_kincaid_grade(text), 1)
+def reading_grade(text: str, counted: dict[str, int] | None = None) -> float:
+    """The Flesch–Kincaid grade of `text`, to one decimal: textstat's `flesch_kincaid_grade`.
+
+    `counted` holds the syllables of words seen before; words counted now are added to it. Kept
+    between builds, it spares a rebuild the dictionaries (0.12 s) unless a page has a new word.
+    """
+    return round(_flesch_kincaid_grade(text, {} if counted is None else counted), 1)
 
 
-def _flesch_kincaid_grade(text: str) -> float:
+def _flesch_kincaid_grade(text: str, counted: dict[str, int]) -> float:
     # Imported here: textstat takes 30 ms to import, and most rebuilds grade no page.
     from textstat.backend.counts import count_words
     from textstat.backend.metrics import words_per_sentence
@@ -32,7 +36,13 @@ def _flesch_kincaid_grade(text: str) -> float:
 
     sentence_length = words_per_sentence(text)
     words = count_words(text)
-    syllables_per_word = sum(map(_syllables, list_words(text, lowercase=True))) / words if words else 0.0
+    syllables = 0
+    for word in list_words(text, lowercase=True):
+        count = counted.get(word)
+        if count is None:
+            count = counted[word] = _syllables(word)
+        syllables += count
+    syllables_per_word = syllables / words if words else 0.0
     if sentence_length == 0 or syllables_per_word == 0:
         return 0.0
     return (0.39 * sentence_length) + (11.8 * syllables_per_word) - 15.59

@@ -96,6 +96,7 @@ def asset_urls(assets: dict[str, bytes]) -> dict[str, str]:
 
 PARALLEL_MIN_ROUTES = 300  # pages to render below which starting worker processes costs more than it saves
 _LEARNED = ("qr", "grades")  # cache kinds the workers use, sent back so the cache keeps them
+_COUNTED = ("syllables", "words")  # cache kind and key of the table of words' syllables
 # Rendered pages are cached in 16 files by the first digit of their key: after an edit, only the
 # files holding changed pages are written again (one file took 0.14 s to write at 1,000 exercises).
 PAGE_SHARDS = "0123456789abcdef"
@@ -209,7 +210,19 @@ class _Job:
     def _grade(self, text: str) -> float:
         key = key_of(text)
         self._uses.add(("grades", key))
-        return self.cache.memo("grades", key, lambda: reading_grade(text))
+        return self.cache.memo("grades", key, lambda: self._new_grade(text))
+
+    def _new_grade(self, text: str) -> float:
+        words = self._counted_words()
+        known = len(words)
+        grade = reading_grade(text, words)
+        if len(words) > known:
+            self.cache.put(*_COUNTED, words)  # the same table, now with more words: saved again
+        return grade
+
+    def _counted_words(self) -> dict[str, int]:
+        """Syllables of every word graded so far (one table: a pure result per word, and few words)."""
+        return self.cache.memo(*_COUNTED, dict)
 
     def render_in_workers(self, indices: list[int], workers: int) -> tuple[dict[int, RenderedPage], list[Problem]]:
         step = max(1, -(-len(indices) // (workers * 4)))  # a few chunks per worker, so none waits long
@@ -221,20 +234,28 @@ class _Job:
         finally:
             _Job.forked = None
         pages, errors = {}, []
-        for chunk_pages, chunk_errors, used in results:
+        words = self._counted_words() if any(result[3] for result in results) else {}
+        known = len(words)
+        for chunk_pages, chunk_errors, used, counted in results:
             pages.update(chunk_pages)
             errors.extend(chunk_errors)
             for kind, entries in used.items():
                 self.cache.add(kind, entries)
+            words.update(counted)
+        if len(words) > known:
+            self.cache.put(*_COUNTED, words)
         return pages, errors
 
 
-def _render_forked(indices: list[int]) -> tuple[dict[int, RenderedPage], list[Problem], dict[str, dict]]:
-    """In a worker: render some pages; return them and the cache entries used (found or computed)."""
+def _render_forked(indices: list[int]) -> tuple[dict[int, RenderedPage], list[Problem], dict[str, dict],
+                                                dict[str, int]]:
+    """In a worker: render some pages; return them, the cache entries used (found or computed) and
+    the syllables of the words counted."""
     job = _Job.forked
     job.cache.start_build()  # this worker's copy of the cache: count only what this chunk uses
     pages, errors = job.render(indices)
-    return pages, errors, {kind: job.cache.used_entries(kind) for kind in _LEARNED}
+    counted = job.cache.used_entries(_COUNTED[0]).get(_COUNTED[1], {})  # empty unless it graded a page
+    return pages, errors, {kind: job.cache.used_entries(kind) for kind in _LEARNED}, counted
 
 
 def _pages_kind(key: str) -> str:

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from site_gen import render
+from site_gen import readability, render
 from site_gen.pipeline import BuildOptions, build, render_files
 from site_gen.problems import BuildFailed
 from site_gen.writer import MARKER
@@ -172,7 +172,7 @@ def test_qr_codes_and_grades_of_reused_pages_stay_in_the_cache(site, monkeypatch
     made: list[str] = []
     for name in ("qr_code", "reading_grade"):
         original = getattr(render, name)
-        monkeypatch.setattr(render, name, lambda value, name=name, original=original: made.append(name) or original(value))
+        monkeypatch.setattr(render, name, lambda *args, name=name, original=original: made.append(name) or original(*args))
     monkeypatch.setattr(render, "PARALLEL_MIN_ROUTES", 10 ** 9)  # the spies see every page in this process
     assert _incremental(site.root)[0] != "failed"
     assert {"qr_code", "reading_grade"} <= set(made)
@@ -184,3 +184,15 @@ def test_qr_codes_and_grades_of_reused_pages_stay_in_the_cache(site, monkeypatch
     made.clear()
     assert _incremental(site.root)[0] != "failed"
     assert made == []  # the other pages' codes and grades were kept though those pages were reused
+
+
+def test_grading_an_edited_page_counts_only_its_new_words(site, monkeypatch):
+    counted: list[str] = []
+    original = readability._syllables
+    monkeypatch.setattr(readability, "_syllables", lambda word: counted.append(word) or original(word))
+    assert _incremental(site.root)[0] != "failed"
+    assert "equipment" in counted  # the first build counts every word
+    counted.clear()
+    site.edit("content/exercises/bird-dog.md", "You need no equipment", "You need no equipment, xylograph")
+    assert _incremental(site.root)[0] != "failed"
+    assert counted == ["xylograph"]  # the words of earlier builds were kept in the cache
