@@ -6,7 +6,6 @@ and runs itself there, so `python build.py` works on a fresh copy.
 """
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -25,6 +24,7 @@ def _missing_packages() -> list[str]:
 
 def _run_in_project_environment(missing: list[str]) -> None:
     """Re-run this command with `.venv/`'s Python, making it and installing the tool first if needed."""
+    import subprocess
     venv_python = ROOT / ".venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
     in_venv = Path(sys.prefix).resolve() == (ROOT / ".venv").resolve()  # its python links to the base one
     needs_install = not venv_python.is_file() or in_venv

@@ -75,6 +75,10 @@ class Cache:
         self._used.setdefault(kind, set()).add(key)
         return table[key]
 
+    def keep(self, kind: str, key: str) -> None:
+        """Count an entry as used by this build without reading its kind's file (save() keeps it)."""
+        self._used.setdefault(kind, set()).add(key)
+
     def put(self, kind: str, key: str, value: Any) -> None:
         """Remember a result."""
         self._table(kind)[key] = value

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import zxingcpp
-
 QUIET_ZONE = 4  # light modules around the symbol, as the QR standard asks, so phones find its edges
 _DARK_RUN = re.compile(rb"\x00+")
 
@@ -26,6 +24,8 @@ def qr_code(url: str) -> QrCode:
     zxing-cpp encodes (with zint, in C: the standard's best mask is chosen in a fraction of a
     millisecond, where a pure-Python encoder takes several).
     """
+    import zxingcpp  # here: most rebuilds make no new code
+
     barcode = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     image = memoryview(barcode.to_image(scale=1, add_quiet_zones=False))
     height, width = image.shape

@@ -135,7 +135,7 @@ def render_site(site: Site, env: jinja2.Environment, assets: dict[str, bytes], t
         if isinstance(page, RenderedPage) and all(job.body_keys.get(rel) == body for rel, body in page.reads):
             pages[index] = page
             for kind, used in page.uses:  # still needed: kept for when this page is next rendered
-                cache.get(kind, used)
+                cache.keep(kind, used)
     for shard in PAGE_SHARDS:  # pages made from older inputs: their memory is needed now
         cache.forget_unused(f"pages-{shard}")
     todo = [index for index in range(len(site.routes)) if index not in pages]

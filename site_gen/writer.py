@@ -127,23 +127,24 @@ def _update(folder: Path, files: dict[str, bytes], live: Path) -> None:
         os.rmdir(folder / rel)
     for rel in sorted(needed - found_folders):  # each after the one it is in
         os.mkdir(folder / rel)
+    # Paths as strings, not Path objects: this loop runs for every file of the site.
+    folder_str, live_str = str(folder), str(live)
+    same_device = live.is_dir() and os.stat(live).st_dev == os.stat(folder).st_dev
     for rel, data in files.items():
-        target, current = folder / rel, found.get(rel)
-        here = None  # this folder's regular file at that place, if any
-        if current is not None and current.is_file(follow_symlinks=False):
-            here = current.stat(follow_symlinks=False)
-        live_path = live / rel
-        same_as_live = _has_bytes(live_path, data)
-        if same_as_live:
-            if here is not None and os.path.samestat(here, os.stat(live_path)):
-                continue
-        elif here is not None and here.st_size == len(data) and target.read_bytes() == data:
+        target, live_path, current = f"{folder_str}/{rel}", f"{live_str}/{rel}", found.get(rel)
+        is_file = current is not None and current.is_file(follow_symlinks=False)
+        live_stat = _stat_if_holds(live_path, data)
+        if live_stat is not None:
+            if is_file and same_device and current.inode() == live_stat.st_ino:
+                continue  # already a link to the live file
+        elif is_file and current.stat(follow_symlinks=False).st_size == len(data) and _read(target) == data:
             continue  # an older file with these bytes, not the live site's
-        if same_as_live and _link(live_path, target):
+        if live_stat is not None and _link(live_path, target):
             continue
         if current is not None:
             os.unlink(target)
-        target.write_bytes(data)
+        with open(target, "wb") as file:
+            file.write(data)
 
 
 def _walk(folder: Path) -> tuple[dict[str, os.DirEntry], set[str]]:
@@ -152,7 +153,7 @@ def _walk(folder: Path) -> tuple[dict[str, os.DirEntry], set[str]]:
     entries, folders, pending = {}, set(), [""]
     while pending:
         rel = pending.pop()
-        with os.scandir(folder / rel) as scan:
+        with os.scandir(f"{folder}/{rel}") as scan:
             for entry in scan:
                 path = f"{rel}/{entry.name}" if rel else entry.name
                 if entry.is_dir(follow_symlinks=False):
@@ -169,19 +170,27 @@ def _parents(rel: str) -> list[str]:
     return ["/".join(parts[:count]) for count in range(1, len(parts))]
 
 
-def _has_bytes(path: Path, data: bytes) -> bool:
-    """Whether `path` is a regular file holding exactly `data` (the bytes are compared, never assumed)."""
+def _stat_if_holds(path: str, data: bytes) -> os.stat_result | None:
+    """The status of `path` if it is a regular file holding exactly `data` (the bytes are compared,
+    never assumed), else None."""
     try:
         stat = os.stat(path, follow_symlinks=False)
-        return stat_module.S_ISREG(stat.st_mode) and stat.st_size == len(data) and path.read_bytes() == data
+        if stat_module.S_ISREG(stat.st_mode) and stat.st_size == len(data) and _read(path) == data:
+            return stat
     except OSError:
-        return False
+        pass
+    return None
 
 
-def _link(source: Path, target: Path) -> bool:
+def _read(path: str) -> bytes:
+    with open(path, "rb") as file:
+        return file.read()
+
+
+def _link(source: str, target: str) -> bool:
     """Make `target` a hard link to `source`, replacing whatever is there in one step (a killed
     build never leaves the marker missing); False where the file system has no hard links."""
-    temporary = target.with_name(f".link-{secrets.token_hex(4)}")
+    temporary = f"{os.path.dirname(target)}/.link-{secrets.token_hex(4)}"
     try:
         os.link(source, temporary)
     except OSError:
