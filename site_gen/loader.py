@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -280,8 +281,12 @@ def _load_folder(content_dir: Path, folder: str, suffix: str, problems: Problems
                  load: Callable[[FrontMatterFile, Problems], T | None]) -> list[T]:
     """Each Markdown file of a folder, read by `load`; `depends` is whatever else `load` reads."""
     results = []
-    for path in sorted((content_dir / folder).glob(f"*{suffix}")):
-        source = make_source(path, content_dir)
+    # One content folder's files, named here rather than by make_source: a thousand files are many.
+    where, shown, depends_key = content_dir / folder, display_path(content_dir / folder), repr(depends)
+    names = sorted(name for name in os.listdir(where) if name.endswith(suffix) and not name.startswith(".")) \
+        if where.is_dir() else []
+    for name in names:
+        source = SourceFile(where / name, f"{shown}/{name}", f"{folder}/{name}")
         text = read_text(source, problems)
         if text is None:
             continue
@@ -292,7 +297,8 @@ def _load_folder(content_dir: Path, folder: str, suffix: str, problems: Problems
             return (load(file, found) if file is not None else None), found
 
         # The file's problems are kept with its result, so a cached file reports them again.
-        result, found = cache.memo("content", key_of(source, text, depends), read)
+        result, found = cache.memo("content", key_of(str(source.path), source.display, source.rel, text, depends_key),
+                                   read)
         problems.extend(found)
         if result is not None:
             results.append(result)
