@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import gc
+import itertools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,16 +122,17 @@ def render_bodies(content: Content, cache: Cache) -> dict[str, RenderedMarkdown]
     pages = content.pages_with_bodies()
     keys = {page.source.rel: key_of(page.body, page.source.rel, page.body_line, EXTENSIONS) for page in pages}
     missing = [page for page in pages if cache.get("markdown", keys[page.source.rel]) is None]
+    bodies = [(page.body, page.source.rel, page.body_line) for page in missing]
     workers = workers_for(len(missing), PARALLEL_MIN_BODIES)
     if workers:
+        chunks = [bodies[start:start + 25] for start in range(0, len(bodies), 25)]
         with worker_pool(workers) as pool:
-            converted = pool.starmap(render_markdown, [(page.body, page.source.rel, page.body_line)
-                                                       for page in missing], chunksize=25)
-        for page, rendered in zip(missing, converted):
-            cache.put("markdown", keys[page.source.rel], rendered)
-    return {page.source.rel: cache.memo("markdown", keys[page.source.rel],
-                                        lambda page=page: render_markdown(page.body, page.source.rel, page.body_line))
-            for page in pages}
+            converted = list(itertools.chain.from_iterable(pool.map(render_markdown, chunks)))
+    else:
+        converted = render_markdown(bodies) if bodies else []
+    for page, rendered in zip(missing, converted):
+        cache.put("markdown", keys[page.source.rel], rendered)
+    return {page.source.rel: cache.get("markdown", keys[page.source.rel]) for page in pages}
 
 
 def check_output(options: BuildOptions) -> None:

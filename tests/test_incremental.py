@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from site_gen import readability, render
+from site_gen import markup, readability, render
 from site_gen.pipeline import BuildOptions, build, render_files
 from site_gen.problems import BuildFailed
 from site_gen.writer import MARKER
@@ -196,3 +196,15 @@ def test_grading_an_edited_page_counts_only_its_new_words(site, monkeypatch):
     site.edit("content/exercises/bird-dog.md", "You need no equipment", "You need no equipment, xylograph")
     assert _incremental(site.root)[0] != "failed"
     assert counted == ["xylograph"]  # the words of earlier builds were kept in the cache
+
+
+def test_one_markdown_instance_renders_each_body_as_a_fresh_one_would():
+    bodies = [(path.read_text().split("\n---\n", 1)[1], f"exercises/{path.name}", 9)
+              for path in sorted((ROOT / "content" / "exercises").glob("*.md"))]
+    # The same heading twice, and a link reference defined in one body but used in the next: a body
+    # must not see what the one before it left (headings numbered on, references still defined).
+    bodies += [("## Steps\n\nDon't stop -- it's [fine](../spine-planes.md#flexion)...\n\n[guide]: https://example.org/\n",
+                "exercises/x.md", 3),
+               ("## Steps\n\nSee the [guide].\n", "exercises/y.md", 3)]
+    assert markup.render_markdown(bodies) == [markup.render_markdown([body])[0] for body in bodies]
+    assert markup.render_markdown(bodies)[-1].headings[0].anchor == "steps"
