@@ -42,11 +42,14 @@ def _postcodes_near(points: tuple[tuple[float, float], ...]) -> dict[str, list[f
     import zipcodes  # loading its data takes most of a second, so only when there are US clinics
 
     table = {}
+    # A degree of latitude is 69 miles: codes outside the clinics' band of latitudes are passed over at once.
+    south = min(point[0] for point in points) - POSTCODE_RADIUS_MILES / 69
+    north = max(point[0] for point in points) + POSTCODE_RADIUS_MILES / 69
     for entry in zipcodes.list_all():
-        if not entry["active"] or entry["zip_code_type"] != "STANDARD":
+        if not entry["active"] or entry["zip_code_type"] != "STANDARD" or not south <= float(entry["lat"]) <= north:
             continue
         lat, lon = float(entry["lat"]), float(entry["long"])
-        # A degree of latitude is 69 miles: a cheap test first, the exact distance only for the few left.
+        # The same cheap test per clinic first, the exact distance only for the few left.
         if any(abs(lat - point[0]) * 69 <= POSTCODE_RADIUS_MILES
                and miles_between(lat, lon, *point) <= POSTCODE_RADIUS_MILES for point in points):
             table[entry["zip_code"]] = [round(lat, 4), round(lon, 4)]
