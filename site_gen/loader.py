@@ -10,7 +10,7 @@ from typing import Callable, TypeVar
 import yaml
 
 from . import clinics
-from .cache import Cache, key_of
+from .cache import Cache, key_of, sharded
 from .fields import Fields
 from .model import (PLANES, Content, Dosage, Exercise, Measure, Page, Plane, Program, ProgramItem, Quote, Review,
                     Service, SiteConfig)
@@ -297,8 +297,8 @@ def _load_folder(content_dir: Path, folder: str, suffix: str, problems: Problems
             return (load(file, found) if file is not None else None), found
 
         # The file's problems are kept with its result, so a cached file reports them again.
-        result, found = cache.memo("content", key_of(str(source.path), source.display, source.rel, text, depends_key),
-                                   read)
+        key = key_of(str(source.path), source.display, source.rel, text, depends_key)
+        result, found = cache.memo(sharded("content", key), key, read)
         problems.extend(found)
         if result is not None:
             results.append(result)

@@ -18,7 +18,7 @@ from .assemble import assemble_site
 from .checks import PageReport, check_site
 from .loader import load_content
 from .markup import EXTENSIONS, RenderedMarkdown, render_markdown
-from .cache import Cache, key_of
+from .cache import Cache, key_of, sharded
 from .model import Content
 from .problems import BuildFailed, Problem, Problems
 from .render import load_templates, read_assets, render_site
@@ -121,7 +121,8 @@ def render_bodies(content: Content, cache: Cache) -> dict[str, RenderedMarkdown]
     """
     pages = content.pages_with_bodies()
     keys = {page.source.rel: key_of(page.body, page.source.rel, page.body_line, EXTENSIONS) for page in pages}
-    missing = [page for page in pages if cache.get("markdown", keys[page.source.rel]) is None]
+    found = {rel: cache.get(sharded("markdown", key), key) for rel, key in keys.items()}
+    missing = [page for page in pages if found[page.source.rel] is None]
     bodies = [(page.body, page.source.rel, page.body_line) for page in missing]
     workers = workers_for(len(missing), PARALLEL_MIN_BODIES)
     if workers:
@@ -131,8 +132,10 @@ def render_bodies(content: Content, cache: Cache) -> dict[str, RenderedMarkdown]
     else:
         converted = render_markdown(bodies) if bodies else []
     for page, rendered in zip(missing, converted):
-        cache.put("markdown", keys[page.source.rel], rendered)
-    return {page.source.rel: cache.get("markdown", keys[page.source.rel]) for page in pages}
+        key = keys[page.source.rel]
+        cache.put(sharded("markdown", key), key, rendered)
+        found[page.source.rel] = rendered
+    return found
 
 
 def check_output(options: BuildOptions) -> None:

@@ -18,7 +18,7 @@ import rjsmin
 from markupsafe import Markup
 
 from .assemble import Site
-from .cache import Cache, key_of
+from .cache import SHARDS, Cache, key_of, sharded
 from .checks import PageFacts, page_facts, reads_body
 from .filters import asset, format_date, format_time, split_intro, strip_indentation, url
 from .jsonld import structured_data
@@ -97,9 +97,6 @@ def asset_urls(assets: dict[str, bytes]) -> dict[str, str]:
 PARALLEL_MIN_ROUTES = 300  # pages to render below which starting worker processes costs more than it saves
 _LEARNED = ("qr", "grades")  # cache kinds the workers use, sent back so the cache keeps them
 _COUNTED = ("syllables", "words")  # cache kind and key of the table of words' syllables
-# Rendered pages are cached in 16 files by the first digit of their key: after an edit, only the
-# files holding changed pages are written again (one file took 0.14 s to write at 1,000 exercises).
-PAGE_SHARDS = "0123456789abcdef"
 
 
 @dataclass(frozen=True)
@@ -131,19 +128,19 @@ def render_site(site: Site, env: jinja2.Environment, assets: dict[str, bytes], t
     keys = [key_of(world, route.output_path) for route in site.routes]
     pages: dict[int, RenderedPage] = {}
     for index, key in enumerate(keys):
-        page = cache.get(_pages_kind(key), key)
+        page = cache.get(sharded("pages", key), key)
         if isinstance(page, RenderedPage) and all(job.body_keys.get(rel) == body for rel, body in page.reads):
             pages[index] = page
             for kind, used in page.uses:  # still needed: kept for when this page is next rendered
                 cache.keep(kind, used)
-    for shard in PAGE_SHARDS:  # pages made from older inputs: their memory is needed now
+    for shard in SHARDS:  # pages made from older inputs: their memory is needed now
         cache.forget_unused(f"pages-{shard}")
     todo = [index for index in range(len(site.routes)) if index not in pages]
     workers = workers_for(len(todo), PARALLEL_MIN_ROUTES)
     rendered, errors = job.render_in_workers(todo, workers) if workers else job.render(todo)
     problems.errors.extend(errors)
     for index, page in rendered.items():
-        cache.put(_pages_kind(keys[index]), keys[index], page)
+        cache.put(sharded("pages", keys[index]), keys[index], page)
     pages.update(rendered)
     facts = {}
     for index, route in enumerate(site.routes):
@@ -256,10 +253,6 @@ def _render_forked(indices: list[int]) -> tuple[dict[int, RenderedPage], list[Pr
     pages, errors = job.render(indices)
     counted = job.cache.used_entries(_COUNTED[0]).get(_COUNTED[1], {})  # empty unless it graded a page
     return pages, errors, {kind: job.cache.used_entries(kind) for kind in _LEARNED}, counted
-
-
-def _pages_kind(key: str) -> str:
-    return f"pages-{key[0]}"
 
 
 def _code_key() -> str:

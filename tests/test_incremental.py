@@ -139,8 +139,8 @@ def test_a_damaged_or_outdated_cache_still_gives_the_right_site(site, damage):
     body = "exercises/bird-dog.md"
     assert _incremental(site.root)[0] != "failed"
     cache_files = sorted(path for path in (site.root / ".cache").rglob("*") if path.is_file())
-    assert {path.name for path in cache_files} >= {"markdown.pickle", "content.pickle"}
-    assert any(path.name.startswith("pages-") for path in cache_files)
+    for kind in ("markdown-", "content-", "pages-"):  # each in files by the first digit of the key
+        assert any(path.name.startswith(kind) for path in cache_files)
     for path in cache_files:
         damage(path)
     site.edit(f"content/{body}", "You need no equipment", "You need no equipment at all")
