@@ -133,6 +133,7 @@ def render_site(site: Site, env: jinja2.Environment, assets: dict[str, bytes], t
             pages[index] = page
             for kind, used in page.uses:  # still needed: kept for when this page is next rendered
                 cache.keep(kind, used)
+    cache.keep(*_COUNTED)  # the words' syllables are kept whole, whether or not this build grades a page
     for shard in SHARDS:  # pages made from older inputs: their memory is needed now
         cache.forget_unused(f"pages-{shard}")
     todo = [index for index in range(len(site.routes)) if index not in pages]
