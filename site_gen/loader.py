@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 from typing import Callable, TypeVar
 
@@ -15,8 +14,8 @@ from .fields import Fields
 from .model import (PLANES, Content, Dosage, Exercise, Measure, Page, Plane, Program, ProgramItem, Quote, Review,
                     Service, SiteConfig)
 from .problems import Problems, did_you_mean
-from .sourcefile import (FrontMatterFile, SourceFile, compose_yaml, display_path, make_source, read_text,
-                         split_front_matter)
+from .sourcefile import (FrontMatterFile, SourceFile, compose_yaml, display_path, folder_sources, make_source,
+                         read_text, split_front_matter)
 from .values import check_slug, check_url, parse_frequency, parse_hold, parse_phone
 
 T = TypeVar("T")
@@ -281,12 +280,8 @@ def _load_folder(content_dir: Path, folder: str, suffix: str, problems: Problems
                  load: Callable[[FrontMatterFile, Problems], T | None]) -> list[T]:
     """Each Markdown file of a folder, read by `load`; `depends` is whatever else `load` reads."""
     results = []
-    # One content folder's files, named here rather than by make_source: a thousand files are many.
-    where, shown, depends_key = content_dir / folder, display_path(content_dir / folder), repr(depends)
-    names = sorted(name for name in os.listdir(where) if name.endswith(suffix) and not name.startswith(".")) \
-        if where.is_dir() else []
-    for name in names:
-        source = SourceFile(where / name, f"{shown}/{name}", f"{folder}/{name}")
+    depends_key = repr(depends)
+    for source in folder_sources(content_dir, folder, suffix):
         text = read_text(source, problems)
         if text is None:
             continue
@@ -309,8 +304,7 @@ def _load_yaml_folder(content_dir: Path, folder: str, allowed: tuple[str, ...], 
                       load: Callable[[SourceFile, Fields], T]) -> list[T]:
     """Each `.yaml` file of a folder, read by `load`; files with errors are left out."""
     results = []
-    for path in sorted((content_dir / folder).glob("*.yaml")):
-        source = make_source(path, content_dir)
+    for source in folder_sources(content_dir, folder, ".yaml"):
         text = read_text(source, problems)
         node = compose_yaml(source, text, 1, problems) if text is not None else None
         if node is None:

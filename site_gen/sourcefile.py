@@ -44,6 +44,20 @@ def make_source(path: Path, content_root: Path) -> SourceFile:
     return SourceFile(path=path, display=display_path(path), rel=rel)
 
 
+def folder_sources(content_root: Path, folder: str, suffix: str) -> list[SourceFile]:
+    """The files of one content folder ending in `suffix`, by name; hidden files left out.
+
+    Named from the folder's own path rather than by make_source, file by file: a folder can hold
+    thousands of exercises, and every build lists it.
+    """
+    where = content_root / folder
+    if not where.is_dir():
+        return []
+    shown = display_path(where)
+    names = sorted(name for name in os.listdir(where) if name.endswith(suffix) and not name.startswith("."))
+    return [SourceFile(where / name, f"{shown}/{name}", f"{folder}/{name}") for name in names]
+
+
 def display_path(path: Path) -> str:
     """The path as staff would type it: relative to the working folder when inside it."""
     try:
