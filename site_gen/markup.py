@@ -51,6 +51,8 @@ class RenderedMarkdown:
 
 def render_markdown(bodies: list[tuple[str, str, int]]) -> list[RenderedMarkdown]:
     """Render Markdown bodies, each given as (text, the content file it is in, its first line)."""
+    if not bodies:
+        return []  # most rebuilds: no Markdown instance to make
     renderer = _Renderer()
     return [renderer.render(*body) for body in bodies]
 

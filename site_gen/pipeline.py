@@ -22,7 +22,7 @@ from .cache import Cache, key_of, sharded
 from .model import Content
 from .problems import BuildFailed, Problem, Problems
 from .render import load_templates, read_assets, render_site
-from .workers import worker_pool, workers_for
+from .workers import chunks, worker_pool, workers_for
 from .writer import check_output_dir, write_output
 
 REQUIRED_TEMPLATES = {"home.html", "planes.html", "exercises.html", "exercise.html", "exercise_blank.html",
@@ -126,11 +126,10 @@ def render_bodies(content: Content, cache: Cache) -> dict[str, RenderedMarkdown]
     bodies = [(page.body, page.source.rel, page.body_line) for page in missing]
     workers = workers_for(len(missing), PARALLEL_MIN_BODIES)
     if workers:
-        chunks = [bodies[start:start + 25] for start in range(0, len(bodies), 25)]
         with worker_pool(workers) as pool:
-            converted = list(itertools.chain.from_iterable(pool.map(render_markdown, chunks)))
+            converted = list(itertools.chain.from_iterable(pool.map(render_markdown, chunks(bodies, workers))))
     else:
-        converted = render_markdown(bodies) if bodies else []
+        converted = render_markdown(bodies)
     for page, rendered in zip(missing, converted):
         key = keys[page.source.rel]
         cache.put(sharded("markdown", key), key, rendered)

@@ -48,7 +48,6 @@ def _flesch_kincaid_grade(text: str, counted: dict[str, int]) -> float:
     return (0.39 * sentence_length) + (11.8 * syllables_per_word) - 15.59
 
 
-@functools.lru_cache(maxsize=None)
 def _syllables(word: str) -> int:
     """Syllables in the dictionary's first pronunciation (its stressed vowels are marked with a digit),
     or, for a word it lacks, hyphenation points plus one: as textstat counts them."""

@@ -28,7 +28,7 @@ from .qrcodes import QrCode, qr_code, short_url
 from .readability import reading_grade
 from .routes import Route
 from .sourcefile import display_path
-from .workers import worker_pool, workers_for
+from .workers import chunks, worker_pool, workers_for
 
 # rcssmin and rjsmin: well-kept minifiers that understand strings, comments and regex literals.
 _MINIFY = {".css": rcssmin.cssmin, ".js": rjsmin.jsmin}
@@ -135,7 +135,7 @@ def render_site(site: Site, env: jinja2.Environment, assets: dict[str, bytes], t
                 cache.keep(kind, used)
     cache.keep(*_COUNTED)  # the words' syllables are kept whole, whether or not this build grades a page
     for shard in SHARDS:  # pages made from older inputs: their memory is needed now
-        cache.forget_unused(f"pages-{shard}")
+        cache.forget_unused(sharded("pages", shard))
     todo = [index for index in range(len(site.routes)) if index not in pages]
     workers = workers_for(len(todo), PARALLEL_MIN_ROUTES)
     rendered, errors = job.render_in_workers(todo, workers) if workers else job.render(todo)
@@ -223,25 +223,24 @@ class _Job:
         return self.cache.memo(*_COUNTED, dict)
 
     def render_in_workers(self, indices: list[int], workers: int) -> tuple[dict[int, RenderedPage], list[Problem]]:
-        step = max(1, -(-len(indices) // (workers * 4)))  # a few chunks per worker, so none waits long
-        chunks = [indices[start:start + step] for start in range(0, len(indices), step)]
         _Job.forked = self
         try:
             with worker_pool(workers) as pool:
-                results = pool.map(_render_forked, chunks)
+                results = pool.map(_render_forked, chunks(indices, workers))
         finally:
             _Job.forked = None
-        pages, errors = {}, []
-        words = self._counted_words() if any(result[3] for result in results) else {}
-        known = len(words)
-        for chunk_pages, chunk_errors, used, counted in results:
+        pages, errors, counted = {}, [], {}
+        for chunk_pages, chunk_errors, used, chunk_counted in results:
             pages.update(chunk_pages)
             errors.extend(chunk_errors)
             for kind, entries in used.items():
                 self.cache.add(kind, entries)
-            words.update(counted)
-        if len(words) > known:
-            self.cache.put(*_COUNTED, words)
+            counted.update(chunk_counted)
+        if counted:  # the workers graded pages: keep the words they counted
+            words = self._counted_words()
+            if counted.keys() - words.keys():
+                words.update(counted)
+                self.cache.put(*_COUNTED, words)
         return pages, errors
 
 

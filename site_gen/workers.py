@@ -1,4 +1,4 @@
-"""How many worker processes a step should fork for its pieces of work."""
+"""How many worker processes a step should fork, and how its work is split among them."""
 
 from __future__ import annotations
 
@@ -6,6 +6,9 @@ import gc
 import multiprocessing as mp
 import multiprocessing.pool
 import os
+from typing import Sequence, TypeVar
+
+T = TypeVar("T")
 
 
 def workers_for(pieces: int, minimum: int) -> int:
@@ -15,6 +18,13 @@ def workers_for(pieces: int, minimum: int) -> int:
     if pieces < minimum or workers < 2 or "fork" not in mp.get_all_start_methods():
         return 0
     return workers
+
+
+def chunks(items: Sequence[T], workers: int) -> list[Sequence[T]]:
+    """The items in a few pieces per worker: each piece has its own start-up cost, and with several
+    pieces no worker is left waiting for the slowest."""
+    step = max(1, -(-len(items) // (workers * 4)))
+    return [items[start:start + step] for start in range(0, len(items), step)]
 
 
 def worker_pool(workers: int) -> multiprocessing.pool.Pool:

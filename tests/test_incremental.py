@@ -201,8 +201,8 @@ def test_grading_an_edited_page_counts_only_its_new_words(site, monkeypatch):
 def test_one_markdown_instance_renders_each_body_as_a_fresh_one_would():
     bodies = [(path.read_text().split("\n---\n", 1)[1], f"exercises/{path.name}", 9)
               for path in sorted((ROOT / "content" / "exercises").glob("*.md"))]
-    # The same heading twice, and a link reference defined in one body but used in the next: a body
-    # must not see what the one before it left (headings numbered on, references still defined).
+    # A link reference defined in one body and used in the next: a body must not see what the one
+    # before it left (without the reset, the second body gets a link). The same heading in both keeps its id.
     bodies += [("## Steps\n\nDon't stop -- it's [fine](../spine-planes.md#flexion)...\n\n[guide]: https://example.org/\n",
                 "exercises/x.md", 3),
                ("## Steps\n\nSee the [guide].\n", "exercises/y.md", 3)]
