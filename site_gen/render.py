@@ -57,7 +57,7 @@ def load_templates(templates_dir: Path, required: set[str], problems: Problems,
     )
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}  # compact: bytes count
     env.filters.update(date=format_date, time=format_time, split_intro=split_intro, short_url=short_url)
-    env.globals.update(url=url, asset=asset, qr=qr_code)  # render_site adds body, and a cached qr
+    env.globals.update(url=url, asset=asset)  # render_site adds body and qr, which track what a page uses
     names = env.list_templates(filter_func=lambda name: not name.startswith(ASSETS + "/"))
     for name in sorted(set(required) - set(names)):
         problems.error(display_path(templates_dir / name), None, None, "missing template; the site needs it to make its pages")
