@@ -7,7 +7,8 @@ build therefore leaves the last good site: readers see the old site or the new, 
 The folder swapped out, the site before, is kept beside the output (`.output.previous`) and
 brought up to date in place by the next build: only changed files are written, unchanged ones
 are hard links to the current site's (so their modification times stay), and the ~2,000
-folders of a large site are not made again each build. It is safe to delete.
+folders of a large site are not made again each build. It is safe to delete. A build whose files
+the output already holds, byte for byte and nothing else, touches nothing.
 """
 
 from __future__ import annotations
@@ -61,12 +62,17 @@ def check_output_dir(output: Path, protected: dict[str, Path]) -> list[Problem]:
 def write_output(files: dict[str, bytes], output: Path) -> None:
     """Replace the output folder with exactly these files; call only after every page rendered."""
     output = output.resolve()
+    files = {MARKER: _MARKER_TEXT, **files}  # the marker too: one file, linked like the rest
+    # Each file the live site already holds byte for byte, with its status (one read of the site).
+    held = {rel: stat for rel in files if (stat := _stat_if_holds(f"{output}/{rel}", files[rel])) is not None}
+    if len(held) == len(files) and _holds_nothing_else(output, files):
+        return  # the site is already exactly this: nothing is written, so nothing needs swapping
     output.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_staging(output)
     spare = output.parent / f".{output.name}{_PREVIOUS}"
     with _claim(spare, output.exists()) as claimed:
         folder = spare if claimed else _new_staging(output)
-        _update(folder, files, output)
+        _update(folder, files, output, held)
         if not output.exists():
             os.rename(folder, output)
         elif _exchange(folder, output):
@@ -115,12 +121,23 @@ def _new_staging(output: Path) -> Path:
     return staging
 
 
-def _update(folder: Path, files: dict[str, bytes], live: Path) -> None:
-    """Make `folder` (this tool's, not served) hold exactly `files`. A file whose bytes equal the live
-    site's becomes a hard link to it; a file shared with the live site is replaced, never written into."""
-    files = {MARKER: _MARKER_TEXT, **files}  # the marker too: one file, linked like the rest
+def _holds_nothing_else(folder: Path, files: dict[str, bytes]) -> bool:
+    """Whether `folder` has no file or folder besides those `files` need."""
+    if not folder.is_dir():
+        return False
     found, found_folders = _walk(folder)
-    needed = {parent for rel in files for parent in _parents(rel)}
+    return found.keys() == files.keys() and found_folders == _folders(files)
+
+
+def _folders(files: dict[str, bytes]) -> set[str]:
+    return {parent for rel in files for parent in _parents(rel)}
+
+
+def _update(folder: Path, files: dict[str, bytes], live: Path, held: dict[str, os.stat_result]) -> None:
+    """Make `folder` (this tool's, not served) hold exactly `files`. A file the live site `held`
+    already becomes a hard link to it; a file shared with the live site is replaced, never written into."""
+    found, found_folders = _walk(folder)
+    needed = _folders(files)
     for rel in found.keys() - files.keys():
         os.unlink(folder / rel)
     for rel in sorted(found_folders - needed, reverse=True):  # deepest first, each empty by now
@@ -133,13 +150,13 @@ def _update(folder: Path, files: dict[str, bytes], live: Path) -> None:
     for rel, data in files.items():
         target, live_path, current = f"{folder_str}/{rel}", f"{live_str}/{rel}", found.get(rel)
         is_file = current is not None and current.is_file(follow_symlinks=False)
-        live_stat = _stat_if_holds(live_path, data)
+        live_stat = held.get(rel)
         if live_stat is not None:
             if is_file and same_device and current.inode() == live_stat.st_ino:
                 continue  # already a link to the live file
         elif is_file and current.stat(follow_symlinks=False).st_size == len(data) and _read(target) == data:
             continue  # an older file with these bytes, not the live site's
-        if live_stat is not None and _link(live_path, target):
+        if live_stat is not None and _link(live_path, target, live_stat):
             continue
         if current is not None:
             os.unlink(target)
@@ -187,13 +204,17 @@ def _read(path: str) -> bytes:
         return file.read()
 
 
-def _link(source: str, target: str) -> bool:
+def _link(source: str, target: str, expected: os.stat_result) -> bool:
     """Make `target` a hard link to `source`, replacing whatever is there in one step (a killed
-    build never leaves the marker missing); False where the file system has no hard links."""
+    build never leaves the marker missing); False where the file system has no hard links, or when
+    `source` is no longer the file whose bytes were compared (another build swapped the site since)."""
     temporary = f"{os.path.dirname(target)}/.link-{secrets.token_hex(4)}"
     try:
         os.link(source, temporary)
     except OSError:
+        return False
+    if not os.path.samestat(os.stat(temporary), expected):
+        os.unlink(temporary)
         return False
     os.replace(temporary, target)
     return True

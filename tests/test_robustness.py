@@ -183,6 +183,17 @@ def test_a_killed_build_leaves_the_old_site_or_the_new_never_a_mix(site, run, tm
     assert outcomes  # each kill left a whole site; which one depends on the moment
 
 
+def test_a_rebuild_that_changes_nothing_touches_nothing_but_removes_a_stray_file(site, run):
+    assert run("-q").status == 0
+    folder = site.output.stat()
+    assert run("-q").status == 0
+    # Not swapped for a copy: the same folder, and no spare site made beside it.
+    assert os.path.samestat(site.output.stat(), folder) and not (site.root / ".output.previous").exists()
+    (site.output / "stray.html").write_text("not the site's")
+    assert run("-q").status == 0
+    assert not (site.output / "stray.html").exists() and (site.root / ".output.previous").is_dir()
+
+
 def test_rebuilds_write_only_what_changed_and_a_damaged_spare_folder_is_repaired(site, run, tmp_path):
     """The site before the last build is kept (.output.previous) and updated in place by the next."""
     def stats(folder: Path) -> dict[str, tuple[int, int]]:
