@@ -8,7 +8,7 @@ from devserver import DevServer
 
 PHONE = {"width": 390, "height": 844}
 PAGES = ["", "exercises/bird-dog/", "clinics/", "spine-planes/", "exercises/", "clinics/cary/", "programs/",
-         "programs/back-care-basics/", "programs/back-care-basics/print/", "exercises/bird-dog/blank/"]
+         "programs/back-care-basics/", "programs/back-care-basics/print.html", "exercises/bird-dog/blank.html"]
 
 # Measured in the page: text smaller than 16px, and controls shorter than 44px that are not
 # links inside a sentence (WCAG's exception for inline targets).

@@ -171,7 +171,7 @@ exercises:
     page = site.read("output/programs/core-start/index.html")
     assert "This program does not train bending backward, bending to the side." in page
     assert "2 sets of 8 on each side, twice a day.</strong> Set by your therapist for this program." in page
-    packet = site.read("output/programs/core-start/print/index.html")
+    packet = site.read("output/programs/core-start/print.html")
     assert packet.count('<span class="tick"></span>') == 14 * 2 + 14  # twice a day, then daily
     assert "2 sets of 8 on each side, twice a day." in packet
     assert '<p class="given-note">Start with 8 on each side.</p>' in packet

@@ -78,7 +78,7 @@ def test_qr_code_on_the_printed_page_opens_the_page(browser, pdf_tools, built_si
 
 @pytest.mark.parametrize("paper", ["Letter", "A4"])
 def test_blank_handout_prints_blanks_for_the_therapist(browser, pdf_tools, built_site, tmp_path, paper):
-    pdf = print_pdf(browser, (built_site / "exercises" / "bird-dog" / "blank" / "index.html").as_uri(), paper,
+    pdf = print_pdf(browser, (built_site / "exercises" / "bird-dog" / "blank.html").as_uri(), paper,
                     tmp_path)
     assert pdf_pages(pdf) == 1
     text = pdf_text(pdf)
@@ -90,7 +90,7 @@ def test_blank_handout_prints_blanks_for_the_therapist(browser, pdf_tools, built
 
 @pytest.mark.parametrize("paper", ["Letter", "A4"])
 def test_program_packet_prints_a_cover_then_a_page_per_exercise(browser, pdf_tools, built_site, tmp_path, paper):
-    url = (built_site / "programs" / "back-care-basics" / "print" / "index.html").as_uri()
+    url = (built_site / "programs" / "back-care-basics" / "print.html").as_uri()
     pdf = print_pdf(browser, url, paper, tmp_path)
     assert pdf_pages(pdf) == 1 + len(EXERCISES)
     cover = pdf_text(pdf, 1)
@@ -109,7 +109,7 @@ def test_program_packet_prints_a_cover_then_a_page_per_exercise(browser, pdf_too
 
 def test_tracker_has_a_box_per_session_for_two_weeks(browser, built_site):
     page = browser.new_page()
-    page.goto((built_site / "programs" / "back-care-basics" / "print" / "index.html").as_uri())
+    page.goto((built_site / "programs" / "back-care-basics" / "print.html").as_uri())
     boxes = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('tr[data-exercise]')]
         .map((row) => [row.dataset.exercise, [...row.querySelectorAll('td')].map((cell) =>
             cell.querySelectorAll('.tick').length)]))""")

@@ -40,7 +40,7 @@ def page_url(output: Path, path: Path) -> str:
 
 def is_print_only(url: str) -> bool:
     """Handouts with blanks and program packets: documents to print, kept out of the sitemap."""
-    return url.endswith(("/blank/", "/print/"))
+    return url.endswith(("/blank.html", "/print.html"))
 
 
 def test_every_page_is_built(built_site):
@@ -254,6 +254,6 @@ def test_program_page_lists_exercises_dosages_and_planes(built_site):
     assert "It trains all four planes of your spine." in page.text
     assert page.text.count("✓") == 5  # four planes and the ankle work
     hrefs = [value for tag, attribute, value in page.links if tag == "a"]
-    assert "print/" in hrefs
+    assert "print.html" in hrefs
     index = read_page(built_site / "programs" / "index.html")
     assert "back-care-basics/" in [value for tag, attribute, value in index.links]
