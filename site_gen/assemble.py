@@ -6,7 +6,9 @@ so it runs on every build: nothing can go stale.
 
 from __future__ import annotations
 
+import io
 import itertools
+import pickle
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Mapping
@@ -54,6 +56,7 @@ class Site:
     locator: Mapping[str, Any]  # the locator script's data
     postcodes: Mapping[str, list[float]]  # postal code → centroid, near the clinics
     positions: Mapping[str, int]  # exercise slug → its place in the library's order
+    content_key: str  # a hash of the content but page bodies: what every page may show, but for bodies
 
     @property
     def config(self):
@@ -113,13 +116,19 @@ def assemble_site(content: Content, rendered: Mapping[str, RenderedMarkdown], pr
     for plane in uncovered:
         problems.warning(content.explainer.source.display, None, "planes",
                          f'no exercise trains {plane.slug} ("{plane.name}"); the explainer says so on the page')
+    key = content_key(content)
+    cache = cache or Cache(None)
+    # Sheets change only with the content outside bodies: a text edit does not estimate them again.
+    fits, too_long = cache.memo("print-fits", key, lambda: _print_fits(content))
+    for display, title in too_long:
+        problems.warning(display, None, "steps", f'"{title}" may not print on one page, even with tight spacing; '
+                         "shorten its steps or safety notes")
     site = Site(content, routes, MappingProxyType(bodies), planes, uncovered, _group_clinics(content.clinics),
-                MappingProxyType(_print_fits(content, problems)),
+                MappingProxyType(fits),
                 # Plain dicts: these go to json.dumps, which refuses read-only mapping proxies.
                 locator_data(content.site, content.clinics),
-                (cache or Cache(None)).memo("postcodes", key_of(*_clinic_points(content)),
-                                            lambda: postcode_table(content.clinics)),
-                MappingProxyType({exercise.slug: index for index, exercise in enumerate(content.exercises)}))
+                cache.memo("postcodes", key_of(*_clinic_points(content)), lambda: postcode_table(content.clinics)),
+                MappingProxyType({exercise.slug: index for index, exercise in enumerate(content.exercises)}), key)
     exercise_slugs = [exercise.slug for exercise in content.exercises]
     for service in content.site.services:
         for slug in service.exercises:
@@ -142,20 +151,41 @@ def _clinic_points(content: Content) -> tuple:
     return tuple((clinic.country, clinic.latitude, clinic.longitude) for clinic in content.clinics)
 
 
-def _print_fits(content: Content, problems: Problems) -> dict[tuple, str]:
-    """The print spacing of every sheet the site prints; a warning for each that may not fit a page."""
+def _print_fits(content: Content) -> tuple[dict[tuple, str], list[tuple[str, str]]]:
+    """The print spacing of every sheet the site prints, and the file and title of each that may not fit a page."""
     sheets = [(exercise, exercise.dosage, blank, None) for exercise in content.exercises for blank in (False, True)]
     sheets += [(item.exercise, item.dosage, False, item.note)
                for program in content.programs for item in program.items]
-    fits = {}
+    fits, too_long = {}, []
     for exercise, dosage, blank, note in sheets:
         fit = choose_spacing(exercise, dosage, blank, note)
         if fit is None:
-            problems.warning(exercise.source.display, None, "steps",
-                             f'"{exercise.title}" may not print on one page, even with tight spacing; '
-                             "shorten its steps or safety notes")
+            too_long.append((exercise.source.display, exercise.title))
         fits[(exercise.slug, dosage, blank, note is not None)] = fit or "tight"
-    return fits
+    return fits, too_long
+
+
+class _WithoutBodies(pickle.Pickler):
+    """Pickles content leaving out page bodies: pages record the bodies they use on their own.
+
+    A page or an exercise is made from its file's front matter, its place and the site's settings
+    (pickled with the rest), so it is pickled as its place and the hash of its front matter: far
+    quicker than its fields, one by one. Without pickle's memo ("fast" mode), so equal content
+    gives equal bytes however its objects are shared (freshly loaded, or some read from the cache)."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        if isinstance(obj, (Page, Exercise)):
+            return tuple, ((type(obj).__name__, obj.source.rel, obj.source.display, obj.front_key),)
+        return NotImplemented
+
+
+def content_key(content: Content) -> str:
+    """A hash of everything the loader read except page bodies."""
+    buffer = io.BytesIO()
+    pickler = _WithoutBodies(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True  # an attribute of each pickler (a class attribute is not seen)
+    pickler.dump(content)
+    return key_of(buffer.getvalue())
 
 
 def _resolve(link: Link, page_url: str, file_urls: Mapping[str, str], page_urls: set[str],

@@ -146,7 +146,7 @@ def _page(file: FrontMatterFile, fields: Fields, slug: str, default_review: Revi
     review = _review(fields, default_review)
     if len(fields.problems.errors) > errors_before:
         return None
-    return Page(file.source, slug, title, summary, review, file.body, file.body_line)
+    return Page(file.source, slug, title, summary, review, file.body, file.body_line, file.front_key)
 
 
 def load_explainer(file: FrontMatterFile, default_review: Review | None,
@@ -186,6 +186,7 @@ def load_exercise(file: FrontMatterFile, default_review: Review | None, problems
         review=_review(fields, default_review),
         body=file.body,
         body_line=file.body_line,
+        front_key=file.front_key,
     )
     return exercise if len(problems.errors) == errors_before else None
 

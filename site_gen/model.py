@@ -203,6 +203,7 @@ class Exercise:
     review: Review
     body: str  # Markdown
     body_line: int
+    front_key: str  # a hash of the file's front matter: with its source and the site's settings, all it is made of but its body
 
 
 @dataclass(frozen=True)
@@ -225,6 +226,7 @@ class Page:
     review: Review
     body: str
     body_line: int
+    front_key: str  # as Exercise's
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import io
-import multiprocessing as mp
-import pickle
 import posixpath
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,7 +19,7 @@ from .cache import SHARDS, Cache, key_of, sharded
 from .checks import PageFacts, page_facts, reads_body
 from .filters import asset, format_date, format_time, split_intro, strip_indentation, url
 from .jsonld import structured_data
-from .model import Content, Exercise, Page
+from .model import Exercise, Page
 from .problems import Problem, Problems
 from .qrcodes import QrCode, qr_code, short_url
 from .readability import reading_grade
@@ -124,7 +121,7 @@ def render_site(site: Site, env: jinja2.Environment, assets: dict[str, bytes], t
     files = {f"{ASSETS}/{rel}": data for rel, data in assets.items()}
     files.update({image: (content_dir / image).read_bytes() for image in site.content.images})
     job = _Job(site, env, assets, templates_dir, cache)
-    world = key_of(_code_key(), _folder_key(templates_dir), _content_key(site.content))
+    world = key_of(_code_key(), _folder_key(templates_dir), site.content_key)
     keys = [key_of(world, route.output_path) for route in site.routes]
     pages: dict[int, RenderedPage] = {}
     for index, key in enumerate(keys):
@@ -264,27 +261,6 @@ def _folder_key(folder: Path) -> str:
     """A hash of every file in a folder (the templates and their assets), names and bytes."""
     files = sorted(path for path in folder.rglob("*") if path.is_file())
     return key_of(*((path.relative_to(folder).as_posix(), path.read_bytes()) for path in files))
-
-
-class _WithoutBodies(pickle.Pickler):
-    """Pickles content leaving out page bodies: pages record the bodies they use on their own.
-
-    Without pickle's memo ("fast" mode), so equal content gives equal bytes however its objects
-    are shared (freshly loaded, or some read from the cache)."""
-
-    def reducer_override(self, obj: Any) -> Any:
-        if isinstance(obj, (Page, Exercise)):
-            return tuple, ((type(obj).__name__, *(getattr(obj, f.name) for f in fields(obj) if f.name != "body")),)
-        return NotImplemented
-
-
-def _content_key(content: Content) -> str:
-    """A hash of everything the loader read except page bodies."""
-    buffer = io.BytesIO()
-    pickler = _WithoutBodies(buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    pickler.fast = True  # an attribute of each pickler (a class attribute is not seen)
-    pickler.dump(content)
-    return key_of(buffer.getvalue())
 
 
 def _template_location(exc: Exception, route: Route, templates_dir: Path) -> tuple[str, int | None, str]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import yaml
 
+from .cache import key_of
 from .problems import Problems
 
 # libyaml's C parser when present: the same nodes and marks, several times faster.
@@ -36,6 +37,7 @@ class FrontMatterFile:
     front_line: int  # file line of the first YAML line, so node lines map back to the file
     body: str
     body_line: int
+    front_key: str  # a hash of the text above the body: what, with its place, the file says besides its body
 
 
 def make_source(path: Path, content_root: Path) -> SourceFile:
@@ -115,7 +117,7 @@ def split_front_matter(source: SourceFile, text: str, problems: Problems) -> Fro
     if node is None:
         return None
     body = "\n".join(lines[index + 1:])
-    return FrontMatterFile(source, node, 2, body, index + 2)
+    return FrontMatterFile(source, node, 2, body, index + 2, key_of(text[: len(text) - len(body)]))
 
 
 def compose_yaml(source: SourceFile, text: str, first_line: int, problems: Problems) -> yaml.MappingNode | None:

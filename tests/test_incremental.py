@@ -208,3 +208,15 @@ def test_one_markdown_instance_renders_each_body_as_a_fresh_one_would():
                ("## Steps\n\nSee the [guide].\n", "exercises/y.md", 3)]
     assert markup.render_markdown(bodies) == [markup.render_markdown([body])[0] for body in bodies]
     assert markup.render_markdown(bodies)[-1].headings[0].anchor == "steps"
+
+
+def test_a_sheet_too_long_to_print_is_warned_of_by_every_build(site, run):
+    steps = "".join(f'  - "Move your arm and the opposite leg out and back again, slowly and with control, step {n}."\n'
+                    for n in range(40))
+    site.write("content/exercises/bird-dog.md",
+               re.sub(r"steps:\n(  - .*\n)+", "steps:\n" + steps, site.read("content/exercises/bird-dog.md")))
+    warning = '"Bird Dog" may not print on one page'
+    assert warning in run("-q").err
+    assert warning in run("-q").err  # the sheets' estimates come from the cache now
+    site.edit("content/exercises/bird-dog.md", "You need no equipment", "You need no equipment at all")
+    assert warning in run("-q").err
