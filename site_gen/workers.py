@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import gc
-import multiprocessing as mp
-import multiprocessing.pool
 import os
-from typing import Sequence, TypeVar
+from typing import TYPE_CHECKING, Sequence, TypeVar
+
+if TYPE_CHECKING:
+    import multiprocessing.pool
 
 T = TypeVar("T")
 
@@ -15,9 +16,11 @@ def workers_for(pieces: int, minimum: int) -> int:
     """One process per core (at most 8), or 0 (work in this process) when there are fewer than
     `minimum` pieces, one core, or no fork on this system; starting processes costs time."""
     workers = min(os.cpu_count() or 1, 8)
-    if pieces < minimum or workers < 2 or "fork" not in mp.get_all_start_methods():
+    if pieces < minimum or workers < 2:
         return 0
-    return workers
+    import multiprocessing  # here: most rebuilds start no worker, and the import takes milliseconds
+
+    return workers if "fork" in multiprocessing.get_all_start_methods() else 0
 
 
 def chunks(items: Sequence[T], workers: int) -> list[Sequence[T]]:
@@ -33,5 +36,7 @@ def worker_pool(workers: int) -> multiprocessing.pool.Pool:
     The objects made so far are first moved out of the cycle collector's reach (`gc.freeze`): a
     worker's collections then never touch, and so never copy, the memory it shares with this one.
     """
+    import multiprocessing
+
     gc.freeze()
-    return mp.get_context("fork").Pool(workers, initializer=gc.enable)
+    return multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable)

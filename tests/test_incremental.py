@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from site_gen import markup, readability, render
+from site_gen import cache, markup, readability, render
 from site_gen.pipeline import BuildOptions, build, render_files
 from site_gen.problems import BuildFailed
 from site_gen.writer import MARKER
@@ -220,3 +220,10 @@ def test_a_sheet_too_long_to_print_is_warned_of_by_every_build(site, run):
     assert warning in run("-q").err  # the sheets' estimates come from the cache now
     site.edit("content/exercises/bird-dog.md", "You need no equipment", "You need no equipment at all")
     assert warning in run("-q").err
+
+
+def test_the_cache_is_stamped_with_the_installed_versions_as_python_reports_them():
+    from importlib.metadata import version
+
+    expected = ";".join(f"{package}={version(package)}" for package in cache._PACKAGES)
+    assert cache._versions() == f"format={cache.CACHE_FORMAT};{expected}"
