@@ -1,8 +1,10 @@
 """The dev server: build, serve on 127.0.0.1, rebuild on save, reload the open page.
 
-It uses livereload's WebSocket handler and browser script, with its own file watcher because
-livereload's runs a task per changed path and ignores reloads within 3 s of the last one:
-here one debounced rebuild serves every path changed by a save.
+It uses livereload's WebSocket handler and browser script, with a watcher of its own because
+livereload's runs a task per changed path and ignores reloads within 3 s of the last one: here
+one debounced rebuild serves every path changed by a save. The operating system reports the
+changes (watchdog: inotify on Linux, FSEvents on macOS), so no folder is scanned while nothing
+changes; scanning 10,000 files took 30 ms, and polling needed a scan every 50 ms.
 
 Pages are served from the last good build kept in memory (the same bytes written to the
 output folder), so a request can only ever reach a file of the site. While the content has
@@ -15,6 +17,7 @@ import mimetypes
 import os
 import posixpath
 import sys
+import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -23,6 +26,9 @@ from pathlib import Path
 import jinja2
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import ioloop, web
+from watchdog.events import (FileClosedEvent, FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent,
+                             FileSystemEvent, FileSystemEventHandler)
+from watchdog.observers import Observer
 
 from .cli import print_problems, summary_line
 from .cache import Cache
@@ -30,7 +36,13 @@ from .pipeline import BuildOptions, BuildResult, check_output, render_files
 from .problems import BuildFailed, Problem
 from .writer import write_output
 
-POLL_SECONDS = 0.05
+# A save is built once nothing has changed for this long: editors write a file in a few steps,
+# and a burst of saves (a checkout, a find-and-replace) is one rebuild.
+SETTLE_SECONDS = 0.04
+CHECK_SECONDS = 0.01  # how often the server looks whether the changes have settled (no files are read)
+# Changes to files only, not openings and readings: each rebuild reads every content file, and
+# hearing of each read slowed the rebuild by half.
+_CHANGES = [FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileClosedEvent]
 _IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
 
 
@@ -89,39 +101,45 @@ def _report_write_error(written: Future) -> None:
         print(f"Could not write the output folder: {written.exception()}", file=sys.stderr, flush=True)
 
 
-class Watcher:
-    """Polls the content and templates folders; reports a change once the files stop changing."""
+class Watcher(FileSystemEventHandler):
+    """Watches the content and templates folders; reports a change once the files stop changing."""
 
     def __init__(self, folders: list[Path]) -> None:
-        self.folders = folders
-        self.snapshot = self._scan()
-        self.pending = False
-
-    def _scan(self) -> dict[str, tuple[int, int]]:
-        found = {}
+        super().__init__()
+        self.lock = threading.Lock()  # events arrive on the observer's thread
+        self.last_change: float | None = None
+        self.folders = [str(folder.resolve()) for folder in folders]
+        self.observer = Observer()
         for folder in self.folders:
-            for root, dirs, files in os.walk(folder):
-                dirs[:] = [d for d in dirs if not d.startswith(".")]
-                for name in files:
-                    if name.startswith(".") or name.endswith(_IGNORED_SUFFIXES):
-                        continue
-                    path = os.path.join(root, name)
-                    try:
-                        stat = os.stat(path)
-                    except FileNotFoundError:  # removed between listing and looking
-                        continue
-                    found[path] = (stat.st_mtime_ns, stat.st_size)
-        return found
+            if os.path.isdir(folder):  # a missing one is reported by the build
+                self.observer.schedule(self, folder, recursive=True, event_filter=_CHANGES)
+        self.observer.start()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if all(self._ignored(os.fsdecode(path)) for path in (event.src_path, event.dest_path) if path):
+            return
+        with self.lock:
+            self.last_change = time.monotonic()
 
     def poll(self) -> bool:
-        """True once after a burst of changes has settled (one poll with nothing new)."""
-        snapshot = self._scan()
-        changed, self.snapshot = snapshot != self.snapshot, snapshot
-        if changed:
-            self.pending = True
-            return False
-        settled, self.pending = self.pending, False
-        return settled
+        """True once after a burst of changes has settled (nothing new for SETTLE_SECONDS)."""
+        with self.lock:
+            if self.last_change is None or time.monotonic() - self.last_change < SETTLE_SECONDS:
+                return False
+            self.last_change = None
+            return True
+
+    def stop(self) -> None:
+        self.observer.stop()
+        self.observer.join()
+
+    def _ignored(self, path: str) -> bool:
+        """Hidden files and folders inside a watched folder, and editors' backup, swap and temporary files."""
+        for folder in self.folders:
+            if path.startswith(folder + os.sep):
+                parts = path[len(folder) + 1:].split(os.sep)
+                return any(part.startswith(".") for part in parts) or parts[-1].endswith(_IGNORED_SUFFIXES)
+        return True  # not in a watched folder
 
 
 class SiteHandler(web.RequestHandler):
@@ -202,7 +220,7 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, quie
             if not quiet:
                 print(f"Reloaded the browser {time.perf_counter() - started:.2f} s after the save settled.", flush=True)
 
-    ioloop.PeriodicCallback(check, POLL_SECONDS * 1000).start()
+    ioloop.PeriodicCallback(check, CHECK_SECONDS * 1000).start()
     print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop). Watching {options.content}/ and {options.templates}/.",
           flush=True)
     try:
@@ -210,5 +228,6 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, quie
     except KeyboardInterrupt:
         print("Stopped.")
     finally:
+        watcher.stop()
         dev.close()
     return 0
