@@ -18,6 +18,10 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
 EXTENSIONS = ("toc", "sane_lists", "smarty", "tables")
+# smarty (curly quotes, dashes, ellipses) makes a second pass over every piece of text, which
+# doubles Markdown's time, and each of its patterns needs one of these: a body with none of them,
+# as plain-language text often is, gets the same HTML without that pass.
+_TYPOGRAPHY = re.compile(r"""['"]|--|\.\.\.""")
 LINK_PLACEHOLDER = "site-gen-link:"  # an unknown scheme to authors, so never typed into content
 ALLOWED_SCHEMES = ("https", "http", "mailto", "tel")
 
@@ -58,21 +62,30 @@ def render_markdown(bodies: list[tuple[str, str, int]]) -> list[RenderedMarkdown
 
 
 class _Renderer:
-    """One Markdown instance for many bodies, reset between them: making one costs an eighth of
-    converting a page."""
+    """Markdown instances for many bodies, each reset between them: making one costs an eighth of
+    converting a page. One has all EXTENSIONS; the other, for bodies without typography to
+    educate, all but smarty."""
 
     def __init__(self) -> None:
         self.collector = _LinkCollector()
-        self.md = markdown.Markdown(extensions=[*EXTENSIONS, _SiteExtension(self.collector)], output_format="html")
-        # Typed HTML is shown as text, not run: authors write Markdown, and no page can carry a script.
-        self.md.preprocessors.deregister("html_block")
-        self.md.inlinePatterns.deregister("html")
+        self.instances: dict[bool, markdown.Markdown] = {}
+
+    def _markdown(self, typography: bool) -> markdown.Markdown:
+        if typography not in self.instances:
+            extensions = [name for name in EXTENSIONS if typography or name != "smarty"]
+            md = markdown.Markdown(extensions=[*extensions, _SiteExtension(self.collector)], output_format="html")
+            # Typed HTML is shown as text, not run: authors write Markdown, and no page can carry a script.
+            md.preprocessors.deregister("html_block")
+            md.inlinePatterns.deregister("html")
+            self.instances[typography] = md
+        return self.instances[typography]
 
     def render(self, text: str, source_rel: str, first_line: int) -> RenderedMarkdown:
-        self.md.reset()  # clears what the last body left: its link references, headings, stashed HTML
+        md = self._markdown(_TYPOGRAPHY.search(text) is not None)
+        md.reset()  # clears what the last body left: its link references, headings, stashed HTML
         self.collector.start(source_rel, text, first_line)
-        html = self.md.convert(text)
-        return RenderedMarkdown(html, tuple(self.collector.links), tuple(_flatten_toc(self.md.toc_tokens)))
+        html = md.convert(text)
+        return RenderedMarkdown(html, tuple(self.collector.links), tuple(_flatten_toc(md.toc_tokens)))
 
 
 def _flatten_toc(tokens: list[dict]):

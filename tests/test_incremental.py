@@ -9,6 +9,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import markdown
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -208,6 +209,26 @@ def test_one_markdown_instance_renders_each_body_as_a_fresh_one_would():
                ("## Steps\n\nSee the [guide].\n", "exercises/y.md", 3)]
     assert markup.render_markdown(bodies) == [markup.render_markdown([body])[0] for body in bodies]
     assert markup.render_markdown(bodies)[-1].headings[0].anchor == "steps"
+
+
+def _with_every_extension(text: str) -> str:
+    """The HTML of Python-Markdown with all of the site's extensions, smarty included, every time."""
+    md = markdown.Markdown(extensions=list(markup.EXTENSIONS), output_format="html")
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    return md.convert(text)
+
+
+# Markdown's own syntax and the characters smarty educates, without links and HTML (the site's
+# link handling is another test's matter).
+MARKDOWN_TEXT = st.lists(st.sampled_from(list("ab x\n#*_-.'\"`1)|>") + ["--", "...", "\n\n", "- ", "1. "]),
+                         max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MARKDOWN_TEXT)
+def test_bodies_without_quotes_or_dashes_skip_smarty_and_get_the_same_html(text):
+    assert markup.render_markdown([(text, "exercises/x.md", 1)])[0].html == _with_every_extension(text)
 
 
 def test_a_sheet_too_long_to_print_is_warned_of_by_every_build(site, run):
