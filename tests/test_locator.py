@@ -200,3 +200,19 @@ def test_locator_fits_a_phone_in_every_state(locator):
         .map((el) => el.getBoundingClientRect().height).filter((height) => height < 44),
     })""")
     assert measured == {"overflow": 0, "short": []}
+
+
+def test_postcode_table_holds_every_standard_code_within_the_radius_of_a_clinic():
+    import zipcodes
+
+    from site_gen.clinics import load_clinics
+    from site_gen.locator import POSTCODE_RADIUS_MILES, miles_between, postcode_table
+    from site_gen.problems import Problems
+
+    clinics = load_clinics(Path(__file__).parent.parent / "content", None, Problems())
+    points = [(clinic.latitude, clinic.longitude) for clinic in clinics if clinic.country == "US"]
+    expected = {entry["zip_code"]: [round(float(entry["lat"]), 4), round(float(entry["long"]), 4)]
+                for entry in zipcodes.list_all() if entry["active"] and entry["zip_code_type"] == "STANDARD"
+                and any(miles_between(float(entry["lat"]), float(entry["long"]), *point) <= POSTCODE_RADIUS_MILES
+                        for point in points)}
+    assert len(expected) > 100 and postcode_table(clinics) == dict(sorted(expected.items()))
