@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from conftest import ROOT
 
 BIRD = "content/exercises/bird-dog.md"
@@ -112,6 +115,23 @@ def test_external_links_are_listed_not_fetched(site, run):
     report = json.loads((site.root / "output-report.json").read_text())
     [page] = [page for page in report if page["url"] == "exercises/bird-dog/"]
     assert "https://medlineplus.gov/backpain.html" in page["external_links"]
+
+
+# Letters of either case, contractions, punctuation that ends sentences or not, digits, accents.
+PROSE = st.lists(st.sampled_from(["you", "Don't", "THEY'LL", "WE'VE", "YOU'RE", "it's", "'tis", "dogs'", "a", "re", "e.g.", "3.5",
+                                  "Café", "naïve", "x-ray", "...", ".", "!", "?", ",", ";", ":", "-", "'", '"',
+                                  "(", ")", " ", " ", "\n", "kettlebell", "stretch", "I", "é"]),
+                 max_size=60).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(PROSE)
+def test_reading_grade_of_any_text_is_textstats(text):
+    import textstat
+
+    from site_gen.readability import reading_grade
+
+    assert reading_grade(text) == round(textstat.flesch_kincaid_grade(text), 1)
 
 
 def test_reading_grade_is_textstats_flesch_kincaid_grade():
