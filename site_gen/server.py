@@ -29,6 +29,7 @@ from tornado import ioloop, web
 from watchdog.events import (FileClosedEvent, FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent,
                              FileSystemEvent, FileSystemEventHandler)
 from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
 
 from .cli import print_problems, summary_line
 from .cache import Cache
@@ -109,11 +110,17 @@ class Watcher(FileSystemEventHandler):
         self.lock = threading.Lock()  # events arrive on the observer's thread
         self.last_change: float | None = None
         self.folders = [str(folder.resolve()) for folder in folders]
-        self.observer = Observer()
+        try:
+            self.observer = self._observe(Observer())
+        except OSError:  # the system's watches are used up (inotify's limit) or unsupported here
+            self.observer = self._observe(PollingObserver(timeout=0.1))
+        self.observer.start()
+
+    def _observe(self, observer):
         for folder in self.folders:
             if os.path.isdir(folder):  # a missing one is reported by the build
-                self.observer.schedule(self, folder, recursive=True, event_filter=_CHANGES)
-        self.observer.start()
+                observer.schedule(self, folder, recursive=True, event_filter=_CHANGES)
+        return observer
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if all(self._ignored(os.fsdecode(path)) for path in (event.src_path, event.dest_path) if path):

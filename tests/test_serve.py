@@ -99,3 +99,24 @@ def test_a_burst_of_fifty_saves_ends_in_one_consistent_rebuild(site, server):
     time.sleep(1.0)
     assert server.builds() - before == 1
     assert (site.output / "exercises" / "bird-dog" / "index.html").read_text().count("Bird Dog 49") >= 1
+
+
+def test_the_watcher_polls_where_the_system_cannot_report_changes(tmp_path, monkeypatch):
+    from site_gen import server
+
+    class NoWatches(server.Observer):
+        def schedule(self, *args, **kwargs):
+            raise OSError(28, "inotify watch limit reached")
+
+    monkeypatch.setattr(server, "Observer", NoWatches)
+    (tmp_path / "page.md").write_text("one")
+    watcher = server.Watcher([tmp_path])
+    try:
+        time.sleep(0.3)  # the polling observer's first look
+        (tmp_path / "page.md").write_text("two, longer")
+        deadline = time.monotonic() + 5
+        while not watcher.poll():
+            assert time.monotonic() < deadline, "the save was never reported"
+            time.sleep(0.02)
+    finally:
+        watcher.stop()
