@@ -56,7 +56,7 @@ class Site:
     locator: Mapping[str, Any]  # the locator script's data
     postcodes: Mapping[str, list[float]]  # postal code → centroid, near the clinics
     positions: Mapping[str, int]  # exercise slug → its place in the library's order
-    content_key: str  # a hash of the content but page bodies: what every page may show, but for bodies
+    content_key: str  # a hash of all the content but page bodies: when it changes, every page is made again
 
     @property
     def config(self):
@@ -116,7 +116,7 @@ def assemble_site(content: Content, rendered: Mapping[str, RenderedMarkdown], pr
     for plane in uncovered:
         problems.warning(content.explainer.source.display, None, "planes",
                          f'no exercise trains {plane.slug} ("{plane.name}"); the explainer says so on the page')
-    key = content_key(content)
+    key = _content_key(content)
     cache = cache or Cache(None)
     # Sheets change only with the content outside bodies: a text edit does not estimate them again.
     fits, too_long = cache.memo("print-fits", key, lambda: _print_fits(content))
@@ -179,7 +179,7 @@ class _WithoutBodies(pickle.Pickler):
         return NotImplemented
 
 
-def content_key(content: Content) -> str:
+def _content_key(content: Content) -> str:
     """A hash of everything the loader read except page bodies."""
     buffer = io.BytesIO()
     pickler = _WithoutBodies(buffer, protocol=pickle.HIGHEST_PROTOCOL)

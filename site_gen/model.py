@@ -203,7 +203,7 @@ class Exercise:
     review: Review
     body: str  # Markdown
     body_line: int
-    front_key: str  # a hash of the file's front matter: with its source and the site's settings, all it is made of but its body
+    front_key: str  # a hash of its front matter: with its source and site.yaml, all it is made of but its body
 
 
 @dataclass(frozen=True)

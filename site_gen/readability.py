@@ -31,7 +31,7 @@ def reading_grade(text: str, counted: dict[str, int] | None = None) -> float:
     """The Flesch–Kincaid grade of `text`, to one decimal: textstat's `flesch_kincaid_grade`.
 
     `counted` holds the syllables of words seen before; words counted now are added to it. Kept
-    between builds, it spares a rebuild the dictionaries (0.12 s) unless a page has a new word.
+    between builds, it spares a rebuild the dictionaries unless a page has a new word.
     """
     return round(_flesch_kincaid_grade(text, {} if counted is None else counted), 1)
 

@@ -6,7 +6,6 @@ import hashlib
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
