@@ -194,6 +194,11 @@ class Cache:
         which keeps one cache in memory across its builds)."""
         for kind in list(self._used):
             self.forget_unused(kind)
+        self.start_counting()
+
+    def start_counting(self) -> None:
+        """Count the entries used from now on afresh, keeping every entry (for a worker process,
+        which reports what each piece of its work used)."""
         self._used = {}
 
 

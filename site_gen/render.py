@@ -245,7 +245,9 @@ def _render_forked(indices: list[int]) -> tuple[dict[int, RenderedPage], list[Pr
     """In a worker: render some pages; return them, the cache entries used (found or computed) and
     the syllables of the words counted."""
     job = _Job.forked
-    job.cache.start_build()  # this worker's copy of the cache: count only what this chunk uses
+    # This worker's copy of the cache: count only what this chunk uses, keeping the entries the
+    # worker's later chunks need (forgetting them made each chunk make its QR codes and grades again).
+    job.cache.start_counting()
     pages, errors = job.render(indices)
     counted = job.cache.used_entries(_COUNTED[0]).get(_COUNTED[1], {})  # empty unless it graded a page
     return pages, errors, {kind: job.cache.used_entries(kind) for kind in _LEARNED}, counted

@@ -187,6 +187,26 @@ def test_qr_codes_and_grades_of_reused_pages_stay_in_the_cache(site, monkeypatch
     assert made == []  # the other pages' codes and grades were kept though those pages were reused
 
 
+def test_workers_rendering_every_page_again_make_no_qr_code_or_grade_the_cache_has(site, monkeypatch, tmp_path):
+    made = tmp_path / "made.txt"  # appended to by the forked workers too
+    for name in ("qr_code", "reading_grade"):
+        original = getattr(render, name)
+
+        def spy(*args, name=name, original=original):
+            with made.open("a") as file:
+                file.write(name + "\n")
+            return original(*args)
+
+        monkeypatch.setattr(render, name, spy)
+    monkeypatch.setattr(render, "PARALLEL_MIN_ROUTES", 1)  # workers, each given several pieces of work
+    assert _incremental(site.root)[0] != "failed"
+    assert "qr_code" in made.read_text()
+    made.unlink()
+    site.edit("templates/exercise.html", "{% endblock %}", "{% endblock %}\n{# edited #}")  # every page again
+    assert _incremental(site.root)[0] != "failed"
+    assert not made.exists()  # every code and grade came from the cache, in every piece of work
+
+
 def test_grading_an_edited_page_counts_only_its_new_words(site, monkeypatch):
     counted: list[str] = []
     original = readability._syllables
