@@ -8,6 +8,7 @@ simple patterns suffice); `check_site` then checks across pages once every page 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ _TAG = re.compile(r"<[^>]+>")
 _SKIPPED_IN_PROSE = re.compile(r"<(h[1-6]|blockquote|figure|pre)\b.*?</\1>", re.S)
 _VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "this link", "link", "this page"}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_TO_THE_READER = re.compile(r"(?<![a-z'])you(?:r|'re)?(?![a-z'])")  # "you", "your" or "you're" as a word of its own
 
 
 @dataclass
@@ -84,11 +86,17 @@ def page_facts(site: Site, route: Route, html: str, grade_of: Callable[[str], fl
     text = prose_to_grade(site, route)
     if text:
         grade = grade_of(text)
-        longest = tuple(sorted(_SENTENCE.split(text), key=lambda sentence: len(sentence.split()), reverse=True)[:2])
+        longest = longest_sentences(text)
     if isinstance(route.item, Exercise) and route.template == "exercise.html":
         _check_actionability(route.item, notes)
     return PageFacts(len(html.encode("utf-8")), frozenset(_ID.findall(html)), tuple(links), tuple(sorted(external)),
                      loads, tuple(notes), grade, longest)
+
+
+def longest_sentences(prose_text: str) -> tuple[str, ...]:
+    """The two sentences of the most words, the first of equals first (prose has single spaces only,
+    so a sentence's words are its spaces plus one)."""
+    return tuple(heapq.nlargest(2, _SENTENCE.split(prose_text), key=lambda sentence: sentence.count(" ")))
 
 
 def _references(html: str) -> list[str]:
@@ -211,6 +219,5 @@ def _check_actionability(exercise: Exercise, notes: list) -> None:
         notes.append(("warning", "dosage", "gives no amount or frequency at all; patients act on numbers"))
     if len(exercise.steps) < 2:
         notes.append(("warning", "steps", "one step only; break the movement into numbered steps"))
-    words = re.findall(r"[a-z']+", " ".join((*exercise.steps, *exercise.safety, exercise.body)).lower())
-    if not {"you", "your", "you're"} & set(words):
+    if not _TO_THE_READER.search(" ".join((*exercise.steps, *exercise.safety, exercise.body)).lower()):
         notes.append(("warning", "steps", 'the steps do not speak to the reader; write them to "you"'))

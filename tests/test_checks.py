@@ -150,3 +150,29 @@ def test_reading_grade_is_textstats_flesch_kincaid_grade():
     # After an edit, a few new words are each found in the dictionary's text instead: the same pronunciations.
     sample = [*list(dictionary)[::97], "a", "zywicki", "'bout", "sepulveda", "xylographz", "1000", "a(2)"]
     assert [_find_pronunciation(word) for word in sample] == [_pronunciations().get(word) for word in sample]
+
+
+WORDS_TO_READER = st.lists(st.sampled_from(["you", "You", "YOUR", "you're", "you'", "'you", "young", "yours", "your'",
+                                            "bayou", "y", "ou", "'", "-", ".", " ", "\n", "r", "re", "d"]),
+                           max_size=12).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(WORDS_TO_READER)
+def test_speaking_to_the_reader_means_the_word_you_your_or_youre(text):
+    import re
+
+    from site_gen.checks import _TO_THE_READER
+
+    words = set(re.findall(r"[a-z']+", text.lower()))  # the words, as the check defines them
+    assert bool(_TO_THE_READER.search(text.lower())) == bool({"you", "your", "you're"} & words)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Move", "slowly.", "Hold", "it!", "Rest?", "a", "b.", "c", "  ", "\n"]), max_size=30))
+def test_the_longest_sentences_are_those_of_the_most_words_first_come_first(parts):
+    from site_gen.checks import _SENTENCE, longest_sentences
+
+    text = " ".join(" ".join(parts).split())  # prose as the checks make it: single spaces
+    by_words = sorted(_SENTENCE.split(text), key=lambda sentence: len(sentence.split()), reverse=True)
+    assert longest_sentences(text) == tuple(by_words[:2])
