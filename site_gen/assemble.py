@@ -21,7 +21,7 @@ from .markup import ALLOWED_SCHEMES, Link, RenderedMarkdown, fill_links
 from .model import SPINAL_PLANES, Clinic, Content, Dosage, Exercise, Page, Plane, Program, Review
 from .printfit import choose_spacing, cover_fits
 from .problems import Problems, did_you_mean, one_of
-from .routes import Route, iter_routes, relative_url, source_urls, url_of
+from .routes import Route, blank_handout_url, iter_routes, print_packet_url, relative_url, source_urls, url_of
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,12 @@ class Site:
 
     def url_of(self, item: Exercise | Clinic | Program) -> str:
         return url_of(item)
+
+    def blank_handout_url(self, exercise: Exercise) -> str:
+        return blank_handout_url(exercise)
+
+    def print_packet_url(self, program: Program) -> str:
+        return print_packet_url(program)
 
     def get_clinic_data(self, clinic: Clinic) -> dict[str, Any]:
         """One clinic's entry of the locator data, for its own page's script."""

@@ -58,6 +58,14 @@ def program_url(program: Program) -> str:
     return f"{PROGRAMS}{program.slug}/"
 
 
+def blank_handout_url(exercise: Exercise) -> str:
+    return exercise_url(exercise) + BLANK_HANDOUT
+
+
+def print_packet_url(program: Program) -> str:
+    return program_url(program) + PRINT_PACKET
+
+
 def url_of(item: Exercise | Clinic | Program) -> str:
     """The address of an exercise's, a clinic's or a program's page."""
     if isinstance(item, Exercise):
@@ -74,14 +82,14 @@ def iter_routes(content: Content) -> Iterator[Route]:
                 "Every exercise in the library, grouped by the way it moves your spine.")
     for exercise in content.exercises:
         yield Route(exercise_url(exercise), "exercise.html", exercise.title, exercise.summary, exercise)
-        yield Route(exercise_url(exercise) + BLANK_HANDOUT, "exercise_blank.html", f"{exercise.title}: handout to fill in",
+        yield Route(blank_handout_url(exercise), "exercise_blank.html", f"{exercise.title}: handout to fill in",
                     f"A printable {exercise.title} handout with blanks for your physical therapist to fill in.",
                     exercise, in_sitemap=False)
     yield Route(PROGRAMS, "programs.html", "Home programs",
                 "Sets of exercises to do at home, each with a printable packet and a weekly tracker.")
     for program in content.programs:
         yield Route(program_url(program), "program.html", program.title, program.summary, program)
-        yield Route(program_url(program) + PRINT_PACKET, "program_print.html", f"{program.title}: printable packet",
+        yield Route(print_packet_url(program), "program_print.html", f"{program.title}: printable packet",
                     f"{program.title}: a cover with a two-week tracker, then one page per exercise.", program,
                     in_sitemap=False)
     yield Route(CLINICS, "clinics.html", "Find a clinic",
