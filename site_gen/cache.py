@@ -105,7 +105,7 @@ class Cache:
         table = self._table(kind)
         if key not in table:
             self.put(kind, key, compute())
-        self._used.setdefault(kind, set()).add(key)
+        self.keep(kind, key)
         return table[key]
 
     def get(self, kind: str, key: str) -> Any:
@@ -113,7 +113,7 @@ class Cache:
         table = self._table(kind)
         if key not in table:
             return None
-        self._used.setdefault(kind, set()).add(key)
+        self.keep(kind, key)
         return table[key]
 
     def keep(self, kind: str, key: str) -> None:
@@ -123,7 +123,7 @@ class Cache:
     def put(self, kind: str, key: str, value: Any) -> None:
         """Remember a result."""
         self._table(kind)[key] = value
-        self._used.setdefault(kind, set()).add(key)
+        self.keep(kind, key)
         self._changed.add(kind)
 
     def add(self, kind: str, entries: dict[str, Any]) -> None:

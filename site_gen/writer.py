@@ -17,6 +17,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import errno
+import functools
 import os
 import secrets
 import shutil
@@ -154,7 +155,7 @@ def _update(folder: Path, files: dict[str, bytes], live: Path, held: dict[str, o
         if live_stat is not None:
             if is_file and same_device and current.inode() == live_stat.st_ino:
                 continue  # already a link to the live file
-        elif is_file and current.stat(follow_symlinks=False).st_size == len(data) and _read(target) == data:
+        elif is_file and _stat_if_holds(target, data) is not None:
             continue  # an older file with these bytes, not the live site's
         if live_stat is not None and _link(live_path, target, live_stat):
             continue
@@ -229,10 +230,7 @@ def _remove_stale_staging(output: Path) -> None:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two folders atomically with Linux's renameat2(RENAME_EXCHANGE); False where unsupported."""
-    libc_name = ctypes.util.find_library("c")
-    if libc_name is None:
-        return False
-    renameat2 = getattr(ctypes.CDLL(libc_name, use_errno=True), "renameat2", None)
+    renameat2 = _renameat2()
     if renameat2 is None:
         return False
     at_fdcwd, rename_exchange = -100, 2
@@ -242,3 +240,10 @@ def _exchange(a: Path, b: Path) -> bool:
     if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
         return False
     raise OSError(code, os.strerror(code), str(b))
+
+
+@functools.lru_cache(maxsize=1)
+def _renameat2():
+    """libc's renameat2, or None; looked up once (finding libc asks the system's linker cache)."""
+    libc_name = ctypes.util.find_library("c")
+    return getattr(ctypes.CDLL(libc_name, use_errno=True), "renameat2", None) if libc_name else None
