@@ -19,9 +19,9 @@ from .cache import Cache, key_of
 from .locator import clinic_data, locator_data, postcode_table
 from .markup import ALLOWED_SCHEMES, Link, RenderedMarkdown, fill_links
 from .model import SPINAL_PLANES, Clinic, Content, Dosage, Exercise, Page, Plane, Program, Review
-from .printfit import choose_spacing, cover_fits
+from .printfit import choose_spacing, cover_fits, tightest
 from .problems import Problems, did_you_mean, one_of
-from .routes import Route, blank_handout_url, iter_routes, print_packet_url, relative_url, source_urls, url_of
+from .routes import Route, iter_routes, print_packet_url, relative_url, source_urls, url_of
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,6 @@ class Site:
     def url_of(self, item: Exercise | Clinic | Program) -> str:
         return url_of(item)
 
-    def blank_handout_url(self, exercise: Exercise) -> str:
-        return blank_handout_url(exercise)
-
     def print_packet_url(self, program: Program) -> str:
         return print_packet_url(program)
 
@@ -100,9 +97,12 @@ class Site:
         return tuple(group.plane for group in self.planes
                      if group.plane.slug in SPINAL_PLANES and group.plane.slug not in trained)
 
-    def get_print_fit(self, exercise: Exercise, dosage: Dosage, blank: bool = False, note: bool = False) -> str:
-        """The print spacing that keeps this sheet on one page (tight when none is thought to)."""
-        return self.print_fits.get((exercise.slug, dosage, blank, note)) or "tight"
+    def get_print_fit(self, exercise: Exercise, dosage: Dosage, note: bool = False, blank_too: bool = False) -> str:
+        """The print spacing that keeps this sheet on one page (tight when none is thought to); with
+        `blank_too`, the sheet can also print with blanks for the dosage, and both must fit."""
+        fits = [self.print_fits.get((exercise.slug, dosage, blank, note)) or "tight"
+                for blank in ((False, True) if blank_too else (False,))]
+        return tightest(fits)
 
 
 def assemble_site(content: Content, rendered: Mapping[str, RenderedMarkdown], problems: Problems,

@@ -25,7 +25,7 @@ from .render import load_templates, read_assets, render_site
 from .workers import chunks, worker_pool, workers_for
 from .writer import check_output_dir, write_output
 
-REQUIRED_TEMPLATES = {"home.html", "planes.html", "exercises.html", "exercise.html", "exercise_blank.html",
+REQUIRED_TEMPLATES = {"home.html", "planes.html", "exercises.html", "exercise.html",
                       "clinics.html", "clinic.html", "programs.html", "program.html", "program_print.html",
                       "404.html", "sitemap.xml", "robots.txt", "postcodes.js"}
 

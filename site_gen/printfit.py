@@ -92,6 +92,12 @@ def choose_spacing(exercise: Exercise, dosage: Dosage, blank: bool = False, note
     return None
 
 
+def tightest(names: list[str]) -> str:
+    """The tightest of some spacings, by name."""
+    order = [spacing.name for spacing in SPACINGS]
+    return max(names, key=order.index)
+
+
 def estimate_cover_height(program: Program) -> float:
     """Estimated printed height of a program's cover in px: header, exercise list and tracker."""
     column = PAGE_WIDTH_PX - 1.55 * 96  # indent that leaves the tracker's first column

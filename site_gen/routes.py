@@ -19,9 +19,8 @@ CLINICS = "clinics/"
 PROGRAMS = "programs/"
 POSTCODES = "clinics/postcodes.js"  # loaded by the locator only when someone types a postal code
 NOT_FOUND = "404.html"
-# Printed documents are files beside their page, not folders of their own: a folder costs the
-# disk far more than a file (2,000 folders took 0.4-1.9 s to make on the benchmark machine).
-BLANK_HANDOUT = "blank.html"  # in an exercise's folder
+# A program's packet is a file beside its page, not a folder of its own: a folder costs the disk
+# far more than a file (2,000 folders took 0.4-1.9 s to make on the benchmark machine).
 PRINT_PACKET = "print.html"  # in a program's folder
 
 
@@ -58,10 +57,6 @@ def program_url(program: Program) -> str:
     return f"{PROGRAMS}{program.slug}/"
 
 
-def blank_handout_url(exercise: Exercise) -> str:
-    return exercise_url(exercise) + BLANK_HANDOUT
-
-
 def print_packet_url(program: Program) -> str:
     return program_url(program) + PRINT_PACKET
 
@@ -82,9 +77,6 @@ def iter_routes(content: Content) -> Iterator[Route]:
                 "Every exercise in the library, grouped by the way it moves your spine.")
     for exercise in content.exercises:
         yield Route(exercise_url(exercise), "exercise.html", exercise.title, exercise.summary, exercise)
-        yield Route(blank_handout_url(exercise), "exercise_blank.html", f"{exercise.title}: handout to fill in",
-                    f"A printable {exercise.title} handout with blanks for your physical therapist to fill in.",
-                    exercise, in_sitemap=False)
     yield Route(PROGRAMS, "programs.html", "Home programs",
                 "Sets of exercises to do at home, each with a printable packet and a weekly tracker.")
     for program in content.programs:

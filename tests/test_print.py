@@ -68,6 +68,7 @@ def test_every_exercise_prints_on_one_page(browser, pdf_tools, built_site, tmp_p
     assert "Last reviewed November 1, 2026" in text
     for screen_only in ("Find a clinic near you", "Print this page", "Why it helps", "Skip to main content"):
         assert screen_only not in text
+    assert "______" not in text  # the blanks print only when asked for
 
 
 @pytest.mark.parametrize("slug", EXERCISES)
@@ -77,14 +78,27 @@ def test_qr_code_on_the_printed_page_opens_the_page(browser, pdf_tools, built_si
 
 
 @pytest.mark.parametrize("paper", ["Letter", "A4"])
-def test_blank_handout_prints_blanks_for_the_therapist(browser, pdf_tools, built_site, tmp_path, paper):
-    pdf = print_pdf(browser, (built_site / "exercises" / "bird-dog" / "blank.html").as_uri(), paper,
-                    tmp_path)
+def test_handout_with_blanks_prints_blanks_for_the_therapist(browser, pdf_tools, built_site, tmp_path, paper):
+    """The exercise page's button shows the dosage as blanks; printed then, the sheet has the blanks."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((built_site / "exercises" / "bird-dog" / "index.html").as_uri())
+    assert not page.get_by_text("Do ______ sets.").is_visible()
+    page.get_by_role("link", name="Handout with blanks for your therapist").click()
+    assert page.url.endswith("#blank")
+    assert page.get_by_text("Do ______ sets.").is_visible()
+    assert not page.get_by_text("15 times on each side, every day.").is_visible()
+    pdf = tmp_path / "blank.pdf"
+    pdf.write_bytes(page.pdf(format=paper))
+    page.get_by_role("link", name="Show the dosage filled in").click()
+    assert page.get_by_text("15 times on each side, every day.").is_visible()
+    context.close()
     assert pdf_pages(pdf) == 1
     text = pdf_text(pdf)
     assert "Do ______ sets. Repeat ______ times on each side. Hold ______ seconds. " \
            "Do this ______ times a day, ______ days a week." in text
     assert "15 times" not in text
+    assert "Show the dosage filled in" not in text and "Handout with blanks" not in text
     assert qr_codes(pdf, 1, tmp_path) == [f"{BASE}exercises/bird-dog/"]
 
 
@@ -182,8 +196,10 @@ def test_twelve_long_steps_print_on_one_page_or_the_build_warns(browser, pdf_too
     result = run()
     assert result.status == 0
     warned = '"Long One" may not print on one page, even with tight spacing' in result.err
-    pdf = print_pdf(browser, (site.output / "exercises" / "long-one" / "index.html").as_uri(), paper, tmp_path)
-    assert warned or pdf_pages(pdf) == 1
+    for variant in ("", "#blank"):  # the handout, and the same page with blanks for the dosage
+        pdf = print_pdf(browser, (site.output / "exercises" / "long-one" / "index.html").as_uri() + variant,
+                        paper, tmp_path)
+        assert warned or pdf_pages(pdf) == 1
 
 
 @pytest.mark.parametrize("paper", ["Letter", "A4"])
@@ -195,6 +211,8 @@ def test_twelve_medium_steps_shrink_the_spacing_and_fit(browser, pdf_tools, site
     assert result.status == 0 and "Twelve" not in result.err
     html = site.read("output/exercises/twelve/index.html")
     assert re.search(r'class="sheet sheet-(compact|tight)"', html)
-    pdf = print_pdf(browser, (site.output / "exercises" / "twelve" / "index.html").as_uri(), paper, tmp_path)
-    assert pdf_pages(pdf) == 1
-    assert "step 12." in pdf_text(pdf)
+    for variant, dosage in (("", "15 times on each side"), ("#blank", "Do ______ sets.")):
+        pdf = print_pdf(browser, (site.output / "exercises" / "twelve" / "index.html").as_uri() + variant,
+                        paper, tmp_path)
+        assert pdf_pages(pdf) == 1
+        assert "step 12." in pdf_text(pdf) and dosage in pdf_text(pdf)

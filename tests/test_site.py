@@ -39,8 +39,8 @@ def page_url(output: Path, path: Path) -> str:
 
 
 def is_print_only(url: str) -> bool:
-    """Handouts with blanks and program packets: documents to print, kept out of the sitemap."""
-    return url.endswith(("/blank.html", "/print.html"))
+    """Program packets: documents to print, kept out of the sitemap."""
+    return url.endswith("/print.html")
 
 
 def test_every_page_is_built(built_site):
@@ -128,10 +128,12 @@ def test_sitemap_lists_every_page_once(built_site):
 def test_dosage_box_says_exactly_what_the_source_gives(built_site, slug):
     text = read_page(built_site / "exercises" / slug / "index.html").text
     box = text[text.index("How much and how often") + len("How much and how often"): text.index("What you need")]
+    filled, blanks = box.split("Do ______ sets.")  # then the same box with blanks, shown at #blank
     expected = DOSAGE_BOXES[slug]
     if "Your physical therapist will tell you" in expected:
         expected += " Your physical therapist sets what is not given here, to suit you."
-    assert box.strip() == expected
+    assert filled.strip() == expected
+    assert blanks.strip().endswith("Your physical therapist fills in these blanks for you. Show the dosage filled in")
 
 
 @pytest.mark.parametrize("slug", EXERCISES)
