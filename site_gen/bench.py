@@ -14,6 +14,14 @@ so it is timed apart from the edits after it. Each build is a fresh `python buil
 as a user runs it, with Python's default of keeping compiled modules (`__pycache__/`) even
 where the environment turns it off (PYTHONDONTWRITEBYTECODE, as some containers set): compiling
 the tool's modules on every run would add 25-35 ms to each build.
+
+Before each cold build, the previous run's `.cache/` and output folders are set aside, not
+deleted; they are deleted when every figure is taken. Deleting them there would make the cold
+build pay for the benchmark's own deletions: on ext4 without a journal (as on the benchmark
+machine), making a file skips over every inode freed in the last minute or more, each skip
+costing a lookup, so the thousands of files made after deleting thousands of others took 0.5-2 s
+more (profiled: `recently_deleted` in the kernel's inode allocator). A fresh checkout has no such
+recent deletions.
 """
 
 from __future__ import annotations
@@ -181,7 +189,9 @@ def summary(values: list[float]) -> dict[str, float]:
 
 def run_benchmark(pages: int, runs: int) -> dict:
     with tempfile.TemporaryDirectory() as scratch:
-        root = Path(scratch)
+        root, set_aside = Path(scratch) / "site", Path(scratch) / "set-aside"
+        root.mkdir()
+        set_aside.mkdir()
         write_site(root, pages)
         results: dict[str, list[float]] = {name: [] for name in ("cold", "unchanged", "first_change", "one_body",
                                                                  "one_template", "one_front_matter")}
@@ -189,8 +199,9 @@ def run_benchmark(pages: int, runs: int) -> dict:
         other = root / "content" / "exercises" / "exercise-00002.md"
         template = root / "templates" / "exercise.html"
         for run in range(runs):
-            for made in (".cache", "output", ".output.previous"):  # as in a fresh checkout
-                shutil.rmtree(root / made, ignore_errors=True)
+            for made in (".cache", "output", ".output.previous"):  # as in a fresh checkout (see above)
+                if (root / made).exists():
+                    (root / made).rename(set_aside / f"{made}-{run}")
             results["cold"].append(timed_build(root))
             results["unchanged"].append(timed_build(root))
             other.write_text(other.read_text() + f"\nOne more line, run {run}.\n")
