@@ -124,8 +124,7 @@ def assemble_site(content: Content, rendered: Mapping[str, RenderedMarkdown], pr
                          f'no exercise trains {plane.slug} ("{plane.name}"); the explainer says so on the page')
     key = _content_key(content)
     cache = cache or Cache(None)
-    # Sheets change only with the content outside bodies: a text edit does not estimate them again.
-    fits, too_long = cache.memo("print-fits", key, lambda: _print_fits(content))
+    fits, too_long = _memo_print_fits(content, cache, key)
     for display, title in too_long:
         problems.warning(display, None, "steps", f'"{title}" may not print on one page, even with tight spacing; '
                          "shorten its steps or safety notes")
@@ -133,7 +132,7 @@ def assemble_site(content: Content, rendered: Mapping[str, RenderedMarkdown], pr
                 MappingProxyType(fits),
                 # Plain dicts: these go to json.dumps, which refuses read-only mapping proxies.
                 locator_data(content.site, content.clinics),
-                cache.memo("postcodes", key_of(*_clinic_points(content)), lambda: postcode_table(content.clinics)),
+                _memo_postcodes(content, cache),
                 MappingProxyType({exercise.slug: index for index, exercise in enumerate(content.exercises)}), key)
     exercise_slugs = [exercise.slug for exercise in content.exercises]
     for service in content.site.services:
@@ -151,6 +150,23 @@ def assemble_site(content: Content, rendered: Mapping[str, RenderedMarkdown], pr
             problems.warning(program.source.display, None, "exercises",
                              f'no exercise trains {plane.slug} ("{plane.name}"); the program page says so')
     return site
+
+
+def prepare_site(content: Content, cache: Cache) -> None:
+    """Work out, into the cache, the parts of the site no page body changes (each sheet's print
+    spacing, the postal codes near the clinics), so that the pipeline can have it done while the
+    bodies are converted."""
+    _memo_print_fits(content, cache, _content_key(content))
+    _memo_postcodes(content, cache)
+
+
+def _memo_print_fits(content: Content, cache: Cache, key: str) -> tuple[dict[tuple, str], list[tuple[str, str]]]:
+    # Sheets change only with the content outside bodies: a text edit does not estimate them again.
+    return cache.memo("print-fits", key, lambda: _print_fits(content))
+
+
+def _memo_postcodes(content: Content, cache: Cache) -> dict[str, list[float]]:
+    return cache.memo("postcodes", key_of(*_clinic_points(content)), lambda: postcode_table(content.clinics))
 
 
 def _clinic_points(content: Content) -> tuple:

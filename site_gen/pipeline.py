@@ -13,14 +13,16 @@ import itertools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from .assemble import assemble_site
+from .assemble import assemble_site, prepare_site
 from .checks import PageReport, check_site
 from .loader import load_content
 from .markup import EXTENSIONS, RenderedMarkdown, render_markdown
 from .cache import Cache, key_of, sharded
 from .model import Content
 from .problems import BuildFailed, Problem, Problems
+from .readability import load_dictionaries
 from .render import load_templates, read_assets, render_site
 from .workers import chunks, worker_pool, workers_for
 from .writer import check_output_dir, write_output
@@ -102,7 +104,8 @@ def _render_files(options: BuildOptions, cache: Cache) -> tuple[dict[str, bytes]
     content = load_content(options.content, problems, base_url=options.base_url, cache=cache)
     if content is None or env is None:
         raise BuildFailed(problems.errors, problems.warnings)
-    site = assemble_site(content, render_bodies(content, cache), problems, cache)
+    bodies = render_bodies(content, cache, meanwhile=lambda: _work_without_bodies(content, cache))
+    site = assemble_site(content, bodies, problems, cache)
     files, facts = render_site(site, env, read_assets(options.templates), options.templates, options.content,
                                problems, cache)
     reports = check_site(site, files, facts, problems, options.today) if not problems.errors else []
@@ -111,13 +114,22 @@ def _render_files(options: BuildOptions, cache: Cache) -> tuple[dict[str, bytes]
     return files, problems.warnings, reports
 
 
+def _work_without_bodies(content: Content, cache: Cache) -> None:
+    """Work of later steps that needs no page body: done while worker processes convert the bodies,
+    instead of one core doing it alone afterwards (0.4 s of a first build of 1,000 exercises)."""
+    prepare_site(content, cache)
+    load_dictionaries()  # before the render step forks its workers, which grade most pages of such a build
+
+
 PARALLEL_MIN_BODIES = 100  # Markdown bodies to convert below which worker processes cost more than they save
 
 
-def render_bodies(content: Content, cache: Cache) -> dict[str, RenderedMarkdown]:
+def render_bodies(content: Content, cache: Cache, meanwhile: Callable[[], None] | None = None
+                  ) -> dict[str, RenderedMarkdown]:
     """Markdown → HTML for every page with a body, by content file (a pure step, so cached).
 
-    Many bodies not in the cache (a first build) are converted by one worker process per core.
+    Many bodies not in the cache (a first build) are converted by one worker process per core, and
+    this process does `meanwhile` as they work.
     """
     pages = content.pages_with_bodies()
     keys = {page.source.rel: key_of(page.body, page.source.rel, page.body_line, EXTENSIONS) for page in pages}
@@ -127,7 +139,10 @@ def render_bodies(content: Content, cache: Cache) -> dict[str, RenderedMarkdown]
     workers = workers_for(len(missing), PARALLEL_MIN_BODIES)
     if workers:
         with worker_pool(workers) as pool:
-            converted = list(itertools.chain.from_iterable(pool.map(render_markdown, chunks(bodies, workers))))
+            pending = pool.map_async(render_markdown, chunks(bodies, workers))
+            if meanwhile is not None:
+                meanwhile()
+            converted = list(itertools.chain.from_iterable(pending.get()))
     else:
         converted = render_markdown(bodies)
     for page, rendered in zip(missing, converted):

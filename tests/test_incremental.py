@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from site_gen import cache, markup, readability, render
+from site_gen import cache, markup, pipeline, readability, render
 from site_gen.pipeline import BuildOptions, build, render_files
 from site_gen.problems import BuildFailed
 from site_gen.writer import MARKER
@@ -105,8 +105,10 @@ def _assert_same(root: Path, step: str) -> None:
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(EDITS, min_size=1, max_size=4), parallel=st.booleans())
 def test_incremental_builds_equal_a_cold_build(edits, parallel, monkeypatch, chdir_tmp):
-    # Workers render only on large sites; here they are forced for half the examples.
+    # Workers convert and render only on large sites; here they are forced for half the examples
+    # (and, as they convert bodies, this process prepares the rest of the site).
     monkeypatch.setattr(render, "PARALLEL_MIN_ROUTES", 1 if parallel else 10 ** 9)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BODIES", 1 if parallel else 10 ** 9)
     with tempfile.TemporaryDirectory(dir=chdir_tmp) as folder:
         root = Path(folder)
         shutil.copytree(ROOT / "content", root / "content")
