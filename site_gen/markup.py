@@ -30,6 +30,14 @@ _EXTENSION_CLASSES = {"toc": TocExtension, "sane_lists": SaneListExtension, "sma
 # doubles Markdown's time, and each of its patterns needs one of these: a body with none of them,
 # as plain-language text often is, gets the same HTML without that pass.
 _TYPOGRAPHY = re.compile(r"""['"]|--|\.\.\.""")
+# Python-Markdown's inline patterns, each with the text one of which it needs to match. Every
+# pattern searches every piece of a body's text: half of converting a body of plain prose went to
+# searches that could not match, so a body is converted without the patterns it gives nothing to.
+# (A line break is two spaces before a newline once tabs are expanded and line ends made \n.)
+_INLINE_NEEDS = {"backtick": ("`",), "escape": ("\\",), "reference": ("[",), "link": ("[",), "image_link": ("[",),
+                 "image_reference": ("[",), "short_reference": ("[",), "short_image_ref": ("[",),
+                 "autolink": ("<",), "automail": ("<",), "linebreak": ("  \n", " \r", "\t"), "entity": ("&",),
+                 "em_strong": ("*", "_")}
 LINK_PLACEHOLDER = "site-gen-link:"  # an unknown scheme to authors, so never typed into content
 ALLOWED_SCHEMES = ("https", "http", "mailto", "tel")
 
@@ -71,25 +79,29 @@ def render_markdown(bodies: list[tuple[str, str, int]]) -> list[RenderedMarkdown
 
 class _Renderer:
     """Markdown instances for many bodies, each reset between them: making one costs an eighth of
-    converting a page. One has all EXTENSIONS; the other, for bodies without typography to
-    educate, all but smarty."""
+    converting a page. Each has all EXTENSIONS and inline patterns but those its bodies need not:
+    smarty, for bodies without typography to educate, and the patterns of _INLINE_NEEDS."""
 
     def __init__(self) -> None:
         self.collector = _LinkCollector()
-        self.instances: dict[bool, markdown.Markdown] = {}
+        self.instances: dict[tuple[bool, frozenset[str]], markdown.Markdown] = {}
 
-    def _markdown(self, typography: bool) -> markdown.Markdown:
-        if typography not in self.instances:
+    def _markdown(self, typography: bool, unneeded: frozenset[str]) -> markdown.Markdown:
+        if (typography, unneeded) not in self.instances:
             extensions = [_EXTENSION_CLASSES[name]() for name in EXTENSIONS if typography or name != "smarty"]
             md = markdown.Markdown(extensions=[*extensions, _SiteExtension(self.collector)], output_format="html")
             # Typed HTML is shown as text, not run: authors write Markdown, and no page can carry a script.
             md.preprocessors.deregister("html_block")
             md.inlinePatterns.deregister("html")
-            self.instances[typography] = md
-        return self.instances[typography]
+            for name in unneeded:
+                md.inlinePatterns.deregister(name)
+            self.instances[(typography, unneeded)] = md
+        return self.instances[(typography, unneeded)]
 
     def render(self, text: str, source_rel: str, first_line: int) -> RenderedMarkdown:
-        md = self._markdown(_TYPOGRAPHY.search(text) is not None)
+        unneeded = frozenset(name for name, needles in _INLINE_NEEDS.items()
+                             if not any(needle in text for needle in needles))
+        md = self._markdown(_TYPOGRAPHY.search(text) is not None, unneeded)
         md.reset()  # clears what the last body left: its link references, headings, stashed HTML
         self.collector.start(source_rel, text, first_line)
         html = md.convert(text)
