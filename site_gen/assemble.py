@@ -6,12 +6,13 @@ so it runs on every build: nothing can go stale.
 
 from __future__ import annotations
 
+import functools
 import io
 import itertools
 import pickle
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from markupsafe import Markup, escape
 
@@ -106,8 +107,10 @@ class Site:
 
 
 def assemble_site(content: Content, rendered: Mapping[str, RenderedMarkdown], problems: Problems,
-                  cache: Cache | None = None) -> Site:
-    """Put the site together and check what crosses pages: links and plane coverage."""
+                  cache: Cache | None = None, postcodes: dict[str, list[float]] | None = None) -> Site:
+    """Put the site together and check what crosses pages: links and plane coverage.
+
+    `postcodes` is the result of `postcode_search`, when a worker process ran it."""
     routes = tuple(iter_routes(content))
     page_urls = {route.url for route in routes}
     file_urls = source_urls(content)
@@ -132,7 +135,7 @@ def assemble_site(content: Content, rendered: Mapping[str, RenderedMarkdown], pr
                 MappingProxyType(fits),
                 # Plain dicts: these go to json.dumps, which refuses read-only mapping proxies.
                 locator_data(content.site, content.clinics),
-                _memo_postcodes(content, cache),
+                _postcodes(content, cache, postcodes),
                 MappingProxyType({exercise.slug: index for index, exercise in enumerate(content.exercises)}), key)
     exercise_slugs = [exercise.slug for exercise in content.exercises]
     for service in content.site.services:
@@ -152,12 +155,18 @@ def assemble_site(content: Content, rendered: Mapping[str, RenderedMarkdown], pr
     return site
 
 
-def prepare_site(content: Content, cache: Cache) -> None:
-    """Work out, into the cache, the parts of the site no page body changes (each sheet's print
-    spacing, the postal codes near the clinics), so that the pipeline can have it done while the
-    bodies are converted."""
+def prepare_print_fits(content: Content, cache: Cache) -> None:
+    """Work out, into the cache, the print spacing of every sheet (no page body changes it), so that
+    the pipeline can have it done while the bodies are converted."""
     _memo_print_fits(content, cache, _content_key(content))
-    _memo_postcodes(content, cache)
+
+
+def postcode_search(content: Content, cache: Cache) -> Callable[[], dict[str, list[float]]] | None:
+    """The search for the postal codes near the clinics, for a worker process to run while others
+    convert bodies (0.25 s: zipcodes first reads its whole table), or None when the cache has its result."""
+    if cache.get("postcodes", _clinics_key(content)) is not None:
+        return None
+    return functools.partial(postcode_table, content.clinics)
 
 
 def _memo_print_fits(content: Content, cache: Cache, key: str) -> tuple[dict[tuple, str], list[tuple[str, str]]]:
@@ -165,12 +174,16 @@ def _memo_print_fits(content: Content, cache: Cache, key: str) -> tuple[dict[tup
     return cache.memo("print-fits", key, lambda: _print_fits(content))
 
 
-def _memo_postcodes(content: Content, cache: Cache) -> dict[str, list[float]]:
-    return cache.memo("postcodes", key_of(*_clinic_points(content)), lambda: postcode_table(content.clinics))
+def _postcodes(content: Content, cache: Cache, found: dict[str, list[float]] | None) -> dict[str, list[float]]:
+    if found is not None:
+        cache.put("postcodes", _clinics_key(content), found)
+        return found
+    return cache.memo("postcodes", _clinics_key(content), lambda: postcode_table(content.clinics))
 
 
-def _clinic_points(content: Content) -> tuple:
-    return tuple((clinic.country, clinic.latitude, clinic.longitude) for clinic in content.clinics)
+def _clinics_key(content: Content) -> str:
+    """What the postal codes near the clinics depend on: where the clinics are."""
+    return key_of(*((clinic.country, clinic.latitude, clinic.longitude) for clinic in content.clinics))
 
 
 def _print_fits(content: Content) -> tuple[dict[tuple, str], list[tuple[str, str]]]:

@@ -13,9 +13,9 @@ import itertools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, TypeVar
 
-from .assemble import assemble_site, prepare_site
+from .assemble import assemble_site, postcode_search, prepare_print_fits
 from .checks import PageReport, check_site
 from .loader import load_content
 from .markup import EXTENSIONS, RenderedMarkdown, render_markdown
@@ -104,8 +104,9 @@ def _render_files(options: BuildOptions, cache: Cache) -> tuple[dict[str, bytes]
     content = load_content(options.content, problems, base_url=options.base_url, cache=cache)
     if content is None or env is None:
         raise BuildFailed(problems.errors, problems.warnings)
-    bodies = render_bodies(content, cache, meanwhile=lambda: _work_without_bodies(content, cache))
-    site = assemble_site(content, bodies, problems, cache)
+    bodies, postcodes = render_bodies(content, cache, aside=postcode_search(content, cache),
+                                      meanwhile=lambda: _work_without_bodies(content, cache))
+    site = assemble_site(content, bodies, problems, cache, postcodes)
     files, facts = render_site(site, env, read_assets(options.templates), options.templates, options.content,
                                problems, cache)
     reports = check_site(site, files, facts, problems, options.today) if not problems.errors else []
@@ -115,21 +116,24 @@ def _render_files(options: BuildOptions, cache: Cache) -> tuple[dict[str, bytes]
 
 
 def _work_without_bodies(content: Content, cache: Cache) -> None:
-    """Work of later steps that needs no page body: done while worker processes convert the bodies,
-    instead of one core doing it alone afterwards (0.4 s of a first build of 1,000 exercises)."""
-    prepare_site(content, cache)
+    """Work of later steps that needs no page body, done while worker processes convert the bodies
+    (instead of after, or in each render worker: 0.2 s of a first build of 1,000 exercises)."""
+    prepare_print_fits(content, cache)
     load_dictionaries()  # before the render step forks its workers, which grade most pages of such a build
 
 
+T = TypeVar("T")
 PARALLEL_MIN_BODIES = 100  # Markdown bodies to convert below which worker processes cost more than they save
 
 
-def render_bodies(content: Content, cache: Cache, meanwhile: Callable[[], None] | None = None
-                  ) -> dict[str, RenderedMarkdown]:
-    """Markdown → HTML for every page with a body, by content file (a pure step, so cached).
+def render_bodies(content: Content, cache: Cache, aside: Callable[[], T] | None = None,
+                  meanwhile: Callable[[], None] | None = None) -> tuple[dict[str, RenderedMarkdown], T | None]:
+    """Markdown → HTML for every page with a body, by content file (a pure step, so cached); and
+    the result of `aside` when it was run.
 
-    Many bodies not in the cache (a first build) are converted by one worker process per core, and
-    this process does `meanwhile` as they work.
+    Many bodies not in the cache (a first build) are converted by one worker process per core; one
+    of them first runs `aside` (a pure function of later steps), and this process does `meanwhile`
+    as they work. Otherwise neither is run here.
     """
     pages = content.pages_with_bodies()
     keys = {page.source.rel: key_of(page.body, page.source.rel, page.body_line, EXTENSIONS) for page in pages}
@@ -139,17 +143,19 @@ def render_bodies(content: Content, cache: Cache, meanwhile: Callable[[], None] 
     workers = workers_for(len(missing), PARALLEL_MIN_BODIES)
     if workers:
         with worker_pool(workers) as pool:
+            aside_pending = pool.apply_async(aside) if aside is not None else None
             pending = pool.map_async(render_markdown, chunks(bodies, workers))
             if meanwhile is not None:
                 meanwhile()
             converted = list(itertools.chain.from_iterable(pending.get()))
+            aside_result = aside_pending.get() if aside_pending is not None else None
     else:
-        converted = render_markdown(bodies)
+        converted, aside_result = render_markdown(bodies), None
     for page, rendered in zip(missing, converted):
         key = keys[page.source.rel]
         cache.put(sharded("markdown", key), key, rendered)
         found[page.source.rel] = rendered
-    return found
+    return found, aside_result
 
 
 def check_output(options: BuildOptions) -> None:
