@@ -144,7 +144,7 @@ def render_bodies(content: Content, cache: Cache, aside: Callable[[], T] | None 
     if workers:
         with worker_pool(workers) as pool:
             aside_pending = pool.apply_async(aside) if aside is not None else None
-            pending = pool.map_async(render_markdown, chunks(bodies, workers))
+            pending = pool.map_async(render_markdown, chunks(bodies, workers), chunksize=1)
             if meanwhile is not None:
                 meanwhile()
             converted = list(itertools.chain.from_iterable(pending.get()))

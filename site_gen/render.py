@@ -223,7 +223,7 @@ class _Job:
         _Job.forked = self
         try:
             with worker_pool(workers) as pool:
-                results = pool.map(_render_forked, chunks(indices, workers))
+                results = pool.map(_render_forked, chunks(indices, workers), chunksize=1)
         finally:
             _Job.forked = None
         pages, errors, counted = {}, [], {}

@@ -292,3 +292,15 @@ def test_the_cache_is_stamped_with_the_installed_versions_as_python_reports_them
 
     expected = ";".join(f"{package}={version(package)}" for package in cache._PACKAGES)
     assert cache._versions() == f"format={cache.CACHE_FORMAT};{expected}"
+
+
+def test_work_is_handed_out_in_shrinking_pieces_that_cover_it_in_order():
+    from site_gen.workers import SMALLEST_PIECE, chunks
+
+    items = list(range(10_036))
+    pieces = chunks(items, 2)
+    assert [item for piece in pieces for item in piece] == items
+    sizes = [len(piece) for piece in pieces]
+    assert sizes == sorted(sizes, reverse=True)
+    assert sizes[0] == len(items) // 4 and sizes[-2] == SMALLEST_PIECE  # a quarter of all, at last the least
+    assert chunks([], 2) == [] and chunks([1], 2) == [[1]]
