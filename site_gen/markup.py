@@ -26,18 +26,21 @@ EXTENSIONS = ("toc", "sane_lists", "smarty", "tables")
 # points, which took 18 ms of each build that converts a body.
 _EXTENSION_CLASSES = {"toc": TocExtension, "sane_lists": SaneListExtension, "smarty": SmartyExtension,
                       "tables": TableExtension}
-# smarty (curly quotes, dashes, ellipses) makes a second pass over every piece of text, which
-# doubles Markdown's time, and each of its patterns needs one of these: a body with none of them,
-# as plain-language text often is, gets the same HTML without that pass.
-_TYPOGRAPHY = re.compile(r"""['"]|--|\.\.\.""")
-# Python-Markdown's inline patterns, each with the text one of which it needs to match. Every
-# pattern searches every piece of a body's text: half of converting a body of plain prose went to
-# searches that could not match, so a body is converted without the patterns it gives nothing to.
-# (A line break is two spaces before a newline once tabs are expanded and line ends made \n.)
+# Python-Markdown's inline patterns, and smarty's (curly quotes, dashes, ellipses: a second pass),
+# each with the text one of which it needs to match. Every pattern searches every piece of a body's
+# text: half of converting a body of plain prose went to searches that could not match, and two
+# thirds of one with an apostrophe. So a body is converted without the patterns it gives nothing
+# to, and without smarty's pass when it needs none of its patterns. (A line break is two spaces
+# before a newline once tabs are expanded and line ends made \n.)
 _INLINE_NEEDS = {"backtick": ("`",), "escape": ("\\",), "reference": ("[",), "link": ("[",), "image_link": ("[",),
                  "image_reference": ("[",), "short_reference": ("[",), "short_image_ref": ("[",),
                  "autolink": ("<",), "automail": ("<",), "linebreak": ("  \n", " \r", "\t"), "entity": ("&",),
                  "em_strong": ("*", "_")}
+_SMARTY_NEEDS = {"smarty-em-dashes": ("--",), "smarty-en-dashes": ("--",), "smarty-ellipses": ("...",),
+                 **{f"smarty-quotes-{number}": ("'",) for number in (0, 6, 7, 8, 9, 10)},
+                 **{f"smarty-quotes-{number}": ('"',) for number in (1, 11, 12, 13, 14)},
+                 "smarty-quotes-2": ('"\'',), "smarty-quotes-3": ("'\"",), "smarty-quotes-4": ("'\"",),
+                 "smarty-quotes-5": ('"\'',)}
 LINK_PLACEHOLDER = "site-gen-link:"  # an unknown scheme to authors, so never typed into content
 ALLOWED_SCHEMES = ("https", "http", "mailto", "tel")
 
@@ -79,29 +82,34 @@ def render_markdown(bodies: list[tuple[str, str, int]]) -> list[RenderedMarkdown
 
 class _Renderer:
     """Markdown instances for many bodies, each reset between them: making one costs an eighth of
-    converting a page. Each has all EXTENSIONS and inline patterns but those its bodies need not:
-    smarty, for bodies without typography to educate, and the patterns of _INLINE_NEEDS."""
+    converting a page. Each has all EXTENSIONS and inline patterns but those its bodies need not
+    (_INLINE_NEEDS, _SMARTY_NEEDS); a site's bodies need few different sets."""
 
     def __init__(self) -> None:
         self.collector = _LinkCollector()
-        self.instances: dict[tuple[bool, frozenset[str]], markdown.Markdown] = {}
+        self.instances: dict[frozenset[str], markdown.Markdown] = {}
 
-    def _markdown(self, typography: bool, unneeded: frozenset[str]) -> markdown.Markdown:
-        if (typography, unneeded) not in self.instances:
+    def _markdown(self, unneeded: frozenset[str]) -> markdown.Markdown:
+        if unneeded not in self.instances:
+            typography = not unneeded.issuperset(_SMARTY_NEEDS)
             extensions = [_EXTENSION_CLASSES[name]() for name in EXTENSIONS if typography or name != "smarty"]
             md = markdown.Markdown(extensions=[*extensions, _SiteExtension(self.collector)], output_format="html")
             # Typed HTML is shown as text, not run: authors write Markdown, and no page can carry a script.
             md.preprocessors.deregister("html_block")
             md.inlinePatterns.deregister("html")
+            smarty = md.treeprocessors["smarty"].inlinePatterns if typography else None
             for name in unneeded:
-                md.inlinePatterns.deregister(name)
-            self.instances[(typography, unneeded)] = md
-        return self.instances[(typography, unneeded)]
+                if name in _INLINE_NEEDS:
+                    md.inlinePatterns.deregister(name)
+                elif smarty is not None:
+                    smarty.deregister(name, strict=False)  # named by smarty: a later version may differ
+            self.instances[unneeded] = md
+        return self.instances[unneeded]
 
     def render(self, text: str, source_rel: str, first_line: int) -> RenderedMarkdown:
-        unneeded = frozenset(name for name, needles in _INLINE_NEEDS.items()
+        unneeded = frozenset(name for needs in (_INLINE_NEEDS, _SMARTY_NEEDS) for name, needles in needs.items()
                              if not any(needle in text for needle in needles))
-        md = self._markdown(_TYPOGRAPHY.search(text) is not None, unneeded)
+        md = self._markdown(unneeded)
         md.reset()  # clears what the last body left: its link references, headings, stashed HTML
         self.collector.start(source_rel, text, first_line)
         html = md.convert(text)
