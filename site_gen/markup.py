@@ -101,8 +101,8 @@ class _Renderer:
             for name in unneeded:
                 if name in _INLINE_NEEDS:
                     md.inlinePatterns.deregister(name)
-                elif smarty is not None:
-                    smarty.deregister(name, strict=False)  # named by smarty: a later version may differ
+                elif smarty is not None and _matches_what_it_needs(smarty, name):
+                    smarty.deregister(name)
             self.instances[unneeded] = md
         return self.instances[unneeded]
 
@@ -114,6 +114,12 @@ class _Renderer:
         self.collector.start(source_rel, text, first_line)
         html = md.convert(text)
         return RenderedMarkdown(html, tuple(self.collector.links), tuple(_flatten_toc(md.toc_tokens)))
+
+
+def _matches_what_it_needs(smarty: markdown.util.Registry, name: str) -> bool:
+    """Whether smarty has this pattern and it looks for what _SMARTY_NEEDS says: smarty numbers its
+    quote patterns by their order, which another version of it may change."""
+    return name in smarty and _SMARTY_NEEDS[name][0][0] in smarty[name].compiled_re.pattern
 
 
 def _flatten_toc(tokens: list[dict]):
