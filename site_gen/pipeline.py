@@ -27,6 +27,8 @@ from .render import load_templates, read_assets, render_site
 from .workers import chunks, worker_pool, workers_for
 from .writer import check_output_dir, write_output
 
+T = TypeVar("T")
+
 REQUIRED_TEMPLATES = {"home.html", "planes.html", "exercises.html", "exercise.html",
                       "clinics.html", "clinic.html", "programs.html", "program.html", "program_print.html",
                       "404.html", "sitemap.xml", "robots.txt", "postcodes.js"}
@@ -122,7 +124,6 @@ def _work_without_bodies(content: Content, cache: Cache) -> None:
     load_dictionaries()  # before the render step forks its workers, which grade most pages of such a build
 
 
-T = TypeVar("T")
 PARALLEL_MIN_BODIES = 100  # Markdown bodies to convert below which worker processes cost more than they save
 
 

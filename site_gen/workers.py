@@ -23,7 +23,7 @@ def workers_for(pieces: int, minimum: int) -> int:
     return workers if "fork" in multiprocessing.get_all_start_methods() else 0
 
 
-SMALLEST_PIECE = 8
+SMALLEST_PIECE = 8  # items: below this a piece's start-up cost outweighs the balance it brings
 
 
 def chunks(items: Sequence[T], workers: int) -> list[Sequence[T]]:
