@@ -306,3 +306,14 @@ def test_work_is_handed_out_in_shrinking_pieces_that_cover_it_in_order():
     assert sizes == sorted(sizes, reverse=True)
     assert sizes[0] == len(items) // 4 and sizes[-2] == SMALLEST_PIECE  # a quarter of all, at last the least
     assert chunks([], 2) == [] and chunks([1], 2) == [[1]]
+
+
+def test_every_build_writes_the_cache_even_one_that_fails(site):
+    cache_folder = site.root / ".cache"
+    site.edit("content/exercises/bird-dog.md", "You need no equipment", "You need no [equipment](nowhere.md)")
+    assert _incremental(site.root)[0] == "failed"
+    assert list(cache_folder.glob("markdown-*.pickle"))  # pure results are kept though the build failed
+    shutil.rmtree(cache_folder)
+    site.edit("content/exercises/bird-dog.md", "[equipment](nowhere.md)", "equipment")
+    assert _incremental(site.root)[0] != "failed"  # the cache is written as the site is
+    assert list(cache_folder.glob("markdown-*.pickle")) and list(cache_folder.glob("pages-*.pickle"))
