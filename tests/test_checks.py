@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -176,3 +177,16 @@ def test_the_longest_sentences_are_those_of_the_most_words_first_come_first(part
     text = " ".join(" ".join(parts).split())  # prose as the checks make it: single spaces
     by_words = sorted(_SENTENCE.split(text), key=lambda sentence: len(sentence.split()), reverse=True)
     assert longest_sentences(text) == tuple(by_words[:2])
+
+
+@settings(max_examples=300, deadline=None)
+@given(depth=st.integers(0, 3), page=st.sampled_from(["", "print.html"]),
+       href=st.lists(st.sampled_from(["../", "./", "..", "a", "b/", "x.css", "#f", "%2e%2e/", "?q", "/"]),
+                     max_size=7).map("".join))
+def test_a_link_leads_where_it_would_from_its_own_page_though_resolved_once_per_depth(depth, page, href):
+    from site_gen.checks import _resolve, _target
+    from site_gen.routes import Route
+
+    url = "".join(f"d{number}/" for number in range(depth)) + page
+    base = url if url.endswith("/") or url == "" else posixpath.dirname(url) + "/"
+    assert _target(Route(url, "exercise.html", "A page"), href) == _resolve.__wrapped__(base, href)
