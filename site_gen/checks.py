@@ -153,9 +153,12 @@ def _target(route: Route, href: str) -> str:
     """The output file a relative link from this page points at."""
     base = route.url if route.url.endswith("/") or route.url == "" else posixpath.dirname(route.url) + "/"
     up = "../" * base.count("/") if not base.startswith("/") else ""  # "/": a file at the root
+    rest = href[len(up):]
     # A link that first climbs to the site's root (a stylesheet, the menu) leads to the same file from
     # every page as deep: worked out once (17 links a page cost 0.05 ms, a tenth of its checks).
-    return _resolve("", href[len(up):]) if up and href.startswith(up) else _resolve(base, href)
+    if up and href.startswith(up) and not rest.startswith("/"):
+        return _resolve("", rest)
+    return _resolve(base, href)
 
 
 @functools.lru_cache(maxsize=4096)

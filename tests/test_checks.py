@@ -179,7 +179,7 @@ def test_the_longest_sentences_are_those_of_the_most_words_first_come_first(part
     assert longest_sentences(text) == tuple(by_words[:2])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(depth=st.integers(0, 3), page=st.sampled_from(["", "print.html"]),
        href=st.lists(st.sampled_from(["../", "./", "..", "a", "b/", "x.css", "#f", "%2e%2e/", "?q", "/"]),
                      max_size=7).map("".join))
