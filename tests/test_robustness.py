@@ -12,8 +12,6 @@ import time
 from html.parser import HTMLParser
 from pathlib import Path
 
-import pytest
-
 from pages import html_pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -91,7 +89,7 @@ def assert_inert(path: Path, output: Path) -> Elements:
 
 def test_shipped_site_has_no_inline_scripts_styles_or_handlers(built_site):
     for path in html_pages(built_site):
-        page = assert_inert(path, built_site)
+        assert_inert(path, built_site)
         head = path.read_text().split("<head>", 1)[1]
         assert head.index('http-equiv="Content-Security-Policy"') < head.index("<script"), path
 

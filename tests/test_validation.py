@@ -114,7 +114,7 @@ def test_each_mistake_gets_one_exact_message(site, run, last_good_site, rel, old
 
 
 WHOLE_FILES = [
-    pytest.param("title: Cat\n", [f"content/exercises/cat.md:1: no front matter: the file must start with a line of "
+    pytest.param("title: Cat\n", ["content/exercises/cat.md:1: no front matter: the file must start with a line of "
                                   "three dashes (---), then the fields, then another --- line"], id="no-front-matter"),
     pytest.param("---\ntitle: Cat\n", ["content/exercises/cat.md:1: the front matter opened with --- on line 1 is "
                                        "never closed; add a line of three dashes (---) after the fields"],
