@@ -80,7 +80,10 @@ def page_facts(site: Site, route: Route, html: str, grade_of: Callable[[str], fl
         elif route.template != "404.html" and not href.startswith("/livereload"):
             # The 404 page links from the site's root, as it is served at any depth: not checked.
             links.append((href, _target(route, href) if parts.path else route.output_path, parts.fragment))
-    loads = tuple(_target(route, href) for href in _STYLESHEET.findall(html) + _SCRIPT.findall(html))
+    # The 404 page loads its stylesheets from the site's root path, as it is served at any depth.
+    root = urlsplit(site.config.base_url).path or "/"
+    loads = tuple(_resolve("", href[len(root):]) if href.startswith(root) else _target(route, href)
+                  for href in _STYLESHEET.findall(html) + _SCRIPT.findall(html))
     _check_images(html, notes)
     _check_structure(html, notes)
     grade, longest = None, ()

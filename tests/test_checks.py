@@ -190,3 +190,13 @@ def test_a_link_leads_where_it_would_from_its_own_page_though_resolved_once_per_
     url = "".join(f"d{number}/" for number in range(depth)) + page
     base = url if url.endswith("/") or url == "" else posixpath.dirname(url) + "/"
     assert _target(Route(url, "exercise.html", "A page"), href) == _resolve.__wrapped__(base, href)
+
+
+def test_the_weight_of_the_not_found_page_counts_the_stylesheet_it_loads_from_the_root(site, run):
+    """It is served at any depth, so it loads its stylesheet by the site's root path."""
+    assert run("check", "-q").status == 0
+    weights = {page["url"]: page["weight"] for page in json.loads((site.root / "output-report.json").read_text())}
+    run()
+    stylesheets = sum(path.stat().st_size for path in (site.output / "assets").glob("site.*.css"))
+    assert stylesheets > 0
+    assert weights["404.html"] >= (site.output / "404.html").stat().st_size + stylesheets
