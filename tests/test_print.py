@@ -216,3 +216,27 @@ def test_twelve_medium_steps_shrink_the_spacing_and_fit(browser, pdf_tools, site
                         paper, tmp_path)
         assert pdf_pages(pdf) == 1
         assert "step 12." in pdf_text(pdf) and dosage in pdf_text(pdf)
+
+
+@pytest.mark.parametrize("url", ["https://backcare.example.org/exercises/bird-dog/", "https://x.org/",
+                                 "https://backcare.example.org/exercises/" + "a-very-long-exercise-name-" * 6 + "/"])
+def test_the_qr_code_path_draws_exactly_the_symbols_dark_modules(url):
+    import zxingcpp
+
+    from site_gen.qrcodes import QUIET_ZONE, qr_code
+
+    code = qr_code(url)
+    drawn, x, y = set(), 0.0, 0.0
+    for command, numbers in re.findall(r"([mh])([-0-9. ]+)", code.path):
+        values = [float(number) for number in numbers.split()]
+        if command == "m":
+            x, y = x + values[0], y + values[1]
+        else:
+            drawn |= {(int(x) + step, int(y)) for step in range(int(values[0]))}
+            x += values[0]
+    image = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M").to_image(scale=1, add_quiet_zones=False)
+    size = memoryview(image).shape[0]
+    pixels = memoryview(image).tobytes()
+    dark = {(column + QUIET_ZONE, row + QUIET_ZONE) for row in range(size) for column in range(size)
+            if pixels[row * size + column] == 0}
+    assert drawn == dark and code.size == size + 2 * QUIET_ZONE
