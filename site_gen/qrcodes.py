@@ -9,6 +9,7 @@ QUIET_ZONE = 4  # light modules around the symbol, as the QR standard asks, so p
 _RUN = re.compile(rb"\x00+|\xff+")  # modules of one colour in a row: 0 dark, 255 light
 # A run of dark modules is a stroke along the row, a run of light ones a move past it: looked up by
 # the run itself (a symbol is at most 177 modules wide), so a row is drawn without a Python loop.
+_TWO_TONES = bytes([0] + [255] * 255)  # any shade but black is light
 _DRAWN = {**{b"\x00" * n: f"h{n}" for n in range(1, 178)}, **{b"\xff" * n: f"m{n} 0" for n in range(1, 178)}}
 
 
@@ -32,7 +33,7 @@ def qr_code(url: str) -> QrCode:
     barcode = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
     image = memoryview(barcode.to_image(scale=1, add_quiet_zones=False))
     height, width = image.shape
-    pixels = image.tobytes()  # one byte per module, row by row
+    pixels = image.tobytes().translate(_TWO_TONES)  # one byte per module, row by row
     rows = ["".join(map(_DRAWN.__getitem__, _RUN.findall(pixels, row * width, (row + 1) * width)))
             for row in range(height)]
     # Strokes run along the middle of their row: the pen starts in the middle of the first row, inside
