@@ -147,7 +147,7 @@ def check_site(site: Site, files: dict[str, bytes], facts: dict[str, PageFacts],
 
 
 def _budget(site: Site, route: Route) -> int:
-    # Handouts and packets are documents to print, each page a full exercise sheet: twice the budget.
+    # Program packets are documents to print, each page a full exercise sheet: twice the budget.
     factor = 1 if route.in_sitemap or route.template == "404.html" else 2
     return site.config.page_budget_kb * 1024 * factor
 
