@@ -80,10 +80,9 @@ def page_facts(site: Site, route: Route, html: str, grade_of: Callable[[str], fl
         elif route.template != "404.html" and not href.startswith("/livereload"):
             # The 404 page links from the site's root, as it is served at any depth: not checked.
             links.append((href, _target(route, href) if parts.path else route.output_path, parts.fragment))
-    # The 404 page loads its stylesheets from the site's root path, as it is served at any depth.
+    # The 404 page loads its stylesheets from the site's own path, as it is served at any depth.
     root = urlsplit(site.config.base_url).path or "/"
-    loads = tuple(_resolve("", href[len(root):]) if href.startswith(root) else _target(route, href)
-                  for href in _STYLESHEET.findall(html) + _SCRIPT.findall(html))
+    loads = tuple(_target(route, href, root) for href in _STYLESHEET.findall(html) + _SCRIPT.findall(html))
     _check_images(html, notes)
     _check_structure(html, notes)
     grade, longest = None, ()
@@ -152,8 +151,11 @@ def _budget(site: Site, route: Route) -> int:
     return site.config.page_budget_kb * 1024 * factor
 
 
-def _target(route: Route, href: str) -> str:
-    """The output file a relative link from this page points at."""
+def _target(route: Route, href: str, root: str | None = None) -> str:
+    """The output file a relative link from this page points at; with `root` (the site's own path),
+    a link starting with it leads from the site's root."""
+    if root is not None and href.startswith(root):
+        return _resolve("", href[len(root):])
     base = route.url if route.url.endswith("/") or route.url == "" else posixpath.dirname(route.url) + "/"
     up = "../" * base.count("/") if not base.startswith("/") else ""  # "/": a file at the root
     rest = href[len(up):]
