@@ -106,11 +106,12 @@ class Site:
         return tightest(fits)
 
 
-def assemble_site(content: Content, rendered: Mapping[str, RenderedMarkdown], problems: Problems,
+def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMarkdown], problems: Problems,
                   cache: Cache | None = None, postcodes: dict[str, list[float]] | None = None) -> Site:
     """Put the site together and check what crosses pages: links and plane coverage.
 
-    `postcodes` is the result of `postcode_search`, when a worker process ran it."""
+    `key` is the content's `content_key`; `postcodes` the result of `postcode_search`, when a
+    worker process ran it."""
     routes = tuple(iter_routes(content))
     page_urls = {route.url for route in routes}
     file_urls = source_urls(content)
@@ -125,7 +126,6 @@ def assemble_site(content: Content, rendered: Mapping[str, RenderedMarkdown], pr
     for plane in uncovered:
         problems.warning(content.explainer.source.display, None, "planes",
                          f'no exercise trains {plane.slug} ("{plane.name}"); the explainer says so on the page')
-    key = _content_key(content)
     cache = cache or Cache(None)
     fits, too_long = _memo_print_fits(content, cache, key)
     for display, title in too_long:
@@ -155,10 +155,10 @@ def assemble_site(content: Content, rendered: Mapping[str, RenderedMarkdown], pr
     return site
 
 
-def prepare_print_fits(content: Content, cache: Cache) -> None:
+def prepare_print_fits(content: Content, key: str, cache: Cache) -> None:
     """Work out, into the cache, the print spacing of every sheet (no page body changes it), so that
-    the pipeline can have it done while the bodies are converted."""
-    _memo_print_fits(content, cache, _content_key(content))
+    the pipeline can have it done while the bodies are converted; `key` is the content's `content_key`."""
+    _memo_print_fits(content, cache, key)
 
 
 def postcode_search(content: Content, cache: Cache) -> Callable[[], dict[str, list[float]]] | None:
@@ -214,8 +214,9 @@ class _WithoutBodies(pickle.Pickler):
         return NotImplemented
 
 
-def _content_key(content: Content) -> str:
-    """A hash of everything the loader read except page bodies."""
+def content_key(content: Content) -> str:
+    """A hash of everything the loader read except page bodies: what every page and sheet depends
+    on besides the bodies it shows."""
     buffer = io.BytesIO()
     pickler = _WithoutBodies(buffer, protocol=pickle.HIGHEST_PROTOCOL)
     pickler.fast = True  # an attribute of each pickler (a class attribute is not seen)

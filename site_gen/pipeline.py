@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, TypeVar
 
-from .assemble import assemble_site, postcode_search, prepare_print_fits
+from .assemble import assemble_site, content_key, postcode_search, prepare_print_fits
 from .checks import PageReport, check_site
 from .loader import load_content
 from .markup import EXTENSIONS, RenderedMarkdown, render_markdown
@@ -107,9 +107,10 @@ def _render_files(options: BuildOptions, cache: Cache) -> tuple[dict[str, bytes]
     content = load_content(options.content, problems, base_url=options.base_url, cache=cache)
     if content is None or env is None:
         raise BuildFailed(problems.errors, problems.warnings)
+    key = content_key(content)
     bodies, postcodes = render_bodies(content, cache, aside=postcode_search(content, cache),
-                                      meanwhile=lambda: _work_without_bodies(content, cache))
-    site = assemble_site(content, bodies, problems, cache, postcodes)
+                                      meanwhile=lambda: _work_without_bodies(content, key, cache))
+    site = assemble_site(content, key, bodies, problems, cache, postcodes)
     files, facts = render_site(site, env, read_assets(options.templates), options.templates, options.content,
                                problems, cache)
     reports = check_site(site, files, facts, problems, options.today) if not problems.errors else []
@@ -118,10 +119,10 @@ def _render_files(options: BuildOptions, cache: Cache) -> tuple[dict[str, bytes]
     return files, problems.warnings, reports
 
 
-def _work_without_bodies(content: Content, cache: Cache) -> None:
+def _work_without_bodies(content: Content, key: str, cache: Cache) -> None:
     """Work of later steps that needs no page body, done while worker processes convert the bodies
     (instead of after, or in each render worker: 0.2 s of a first build of 1,000 exercises)."""
-    prepare_print_fits(content, cache)
+    prepare_print_fits(content, key, cache)
     load_dictionaries()  # before the render step forks its workers, which grade most pages of such a build
 
 
