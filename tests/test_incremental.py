@@ -252,7 +252,7 @@ MARKDOWN_TEXT = st.lists(st.sampled_from(list("ab x\n#*_-.'\"`1)|>") + ["--", ".
 
 @settings(max_examples=300, deadline=None)
 @given(MARKDOWN_TEXT)
-def test_bodies_without_quotes_or_dashes_skip_smarty_and_get_the_same_html(text):
+def test_bodies_get_the_html_of_python_markdown_with_every_extension(text):
     assert markup.render_markdown([(text, "exercises/x.md", 1)])[0].html == _with_every_extension(text)
 
 
