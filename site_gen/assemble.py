@@ -6,13 +6,12 @@ so it runs on every build: nothing can go stale.
 
 from __future__ import annotations
 
-import functools
 import io
 import itertools
 import pickle
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Callable, Mapping
+from typing import Any, Mapping
 
 from markupsafe import Markup, escape
 
@@ -107,11 +106,10 @@ class Site:
 
 
 def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMarkdown], problems: Problems,
-                  cache: Cache | None = None, postcodes: dict[str, list[float]] | None = None) -> Site:
+                  cache: Cache | None = None) -> Site:
     """Put the site together and check what crosses pages: links and plane coverage.
 
-    `key` is the content's `content_key`; `postcodes` the result of `postcode_search`, when a
-    worker process ran it."""
+    `key` is the content's `content_key`."""
     routes = tuple(iter_routes(content))
     page_urls = {route.url for route in routes}
     file_urls = source_urls(content)
@@ -135,7 +133,7 @@ def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMar
                 MappingProxyType(fits),
                 # Plain dicts: these go to json.dumps, which refuses read-only mapping proxies.
                 locator_data(content.site, content.clinics),
-                _postcodes(content, cache, postcodes),
+                cache.memo("postcodes", _clinics_key(content), lambda: postcode_table(content.clinics)),
                 MappingProxyType({exercise.slug: index for index, exercise in enumerate(content.exercises)}), key)
     exercise_slugs = [exercise.slug for exercise in content.exercises]
     for service in content.site.services:
@@ -161,24 +159,9 @@ def prepare_print_fits(content: Content, key: str, cache: Cache) -> None:
     _memo_print_fits(content, cache, key)
 
 
-def postcode_search(content: Content, cache: Cache) -> Callable[[], dict[str, list[float]]] | None:
-    """The search for the postal codes near the clinics, for a worker process to run while others
-    convert bodies (0.25 s: zipcodes first reads its whole table), or None when the cache has its result."""
-    if cache.get("postcodes", _clinics_key(content)) is not None:
-        return None
-    return functools.partial(postcode_table, content.clinics)
-
-
 def _memo_print_fits(content: Content, cache: Cache, key: str) -> tuple[dict[tuple, str], list[tuple[str, str]]]:
     # Sheets change only with the content outside bodies: a text edit does not estimate them again.
     return cache.memo("print-fits", key, lambda: _print_fits(content))
-
-
-def _postcodes(content: Content, cache: Cache, found: dict[str, list[float]] | None) -> dict[str, list[float]]:
-    if found is not None:
-        cache.put("postcodes", _clinics_key(content), found)
-        return found
-    return cache.memo("postcodes", _clinics_key(content), lambda: postcode_table(content.clinics))
 
 
 def _clinics_key(content: Content) -> str:

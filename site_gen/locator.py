@@ -10,6 +10,7 @@ import math
 from typing import Any
 
 from .model import Clinic, SiteConfig
+from .postcodes import PostcodeTable, read_table
 
 POSTCODE_RADIUS_MILES = 25  # postal codes whose centroid is this close to a clinic go in the table
 EARTH_RADIUS_MILES = 3958.8
@@ -33,24 +34,19 @@ def clinic_data(clinic: Clinic) -> dict[str, Any]:
 
 
 def postcode_table(clinics: tuple[Clinic, ...]) -> dict[str, list[float]]:
-    """US postal codes near the clinics → their centroid [latitude, longitude], from `zipcodes`' offline data."""
+    """US postal codes near the clinics → their centre [latitude, longitude], from the shipped table."""
     points = tuple(sorted((c.latitude, c.longitude) for c in clinics if c.country == "US"))
-    return _postcodes_near(points) if points else {}
+    return postcodes_near(points, read_table()) if points else {}
 
 
-def _postcodes_near(points: tuple[tuple[float, float], ...]) -> dict[str, list[float]]:
-    import zipcodes  # loading its data takes a fifth of a second, so only when there are US clinics
-
-    table = {}
+def postcodes_near(points: tuple[tuple[float, float], ...], table: PostcodeTable) -> dict[str, list[float]]:
+    """The codes of `table` within POSTCODE_RADIUS_MILES of any of the points → their centre, by code."""
+    found = {}
     for clinic_lat, clinic_lon in points:
-        # zipcodes searches around a point in C (listing all 42,000 codes as dicts took 0.34 s); its
-        # Earth is a little smaller, so it is asked a mile further and the distance is measured here.
-        for entry in zipcodes.filter_by_coordinates(clinic_lat, clinic_lon, POSTCODE_RADIUS_MILES + 1):
-            if entry["active"] and entry["zip_code_type"] == "STANDARD":
-                lat, lon = float(entry["lat"]), float(entry["long"])
-                if miles_between(lat, lon, clinic_lat, clinic_lon) <= POSTCODE_RADIUS_MILES:
-                    table[entry["zip_code"]] = [round(lat, 4), round(lon, 4)]
-    return dict(sorted(table.items()))
+        for code, lat, lon in table.near_latitude(clinic_lat, POSTCODE_RADIUS_MILES, EARTH_RADIUS_MILES):
+            if miles_between(lat, lon, clinic_lat, clinic_lon) <= POSTCODE_RADIUS_MILES:
+                found[code] = [round(lat, 4), round(lon, 4)]
+    return dict(sorted(found.items()))
 
 
 def miles_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

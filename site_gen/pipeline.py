@@ -14,9 +14,9 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable
 
-from .assemble import assemble_site, content_key, postcode_search, prepare_print_fits
+from .assemble import assemble_site, content_key, prepare_print_fits
 from .checks import PageReport, check_site
 from .loader import load_content
 from .markup import EXTENSIONS, RenderedMarkdown, render_markdown
@@ -28,7 +28,6 @@ from .render import load_templates, read_assets, render_site
 from .workers import chunks, worker_pool, workers_for
 from .writer import check_output_dir, write_output
 
-T = TypeVar("T")
 
 REQUIRED_TEMPLATES = {"home.html", "planes.html", "exercises.html", "exercise.html",
                       "clinics.html", "clinic.html", "programs.html", "program.html", "program_print.html",
@@ -108,9 +107,8 @@ def _render_files(options: BuildOptions, cache: Cache) -> tuple[dict[str, bytes]
     if content is None or env is None:
         raise BuildFailed(problems.errors, problems.warnings)
     key = content_key(content)
-    bodies, postcodes = render_bodies(content, cache, aside=postcode_search(content, cache),
-                                      meanwhile=lambda: _work_without_bodies(content, key, cache))
-    site = assemble_site(content, key, bodies, problems, cache, postcodes)
+    bodies = render_bodies(content, cache, meanwhile=lambda: _work_without_bodies(content, key, cache))
+    site = assemble_site(content, key, bodies, problems, cache)
     files, facts = render_site(site, env, read_assets(options.templates), options.templates, options.content,
                                problems, cache)
     reports = check_site(site, files, facts, problems, options.today) if not problems.errors else []
@@ -129,14 +127,12 @@ def _work_without_bodies(content: Content, key: str, cache: Cache) -> None:
 PARALLEL_MIN_BODIES = 100  # Markdown bodies to convert below which worker processes cost more than they save
 
 
-def render_bodies(content: Content, cache: Cache, aside: Callable[[], T] | None = None,
-                  meanwhile: Callable[[], None] | None = None) -> tuple[dict[str, RenderedMarkdown], T | None]:
-    """Markdown → HTML for every page with a body, by content file (a pure step, so cached); and
-    the result of `aside` when it was run.
+def render_bodies(content: Content, cache: Cache,
+                  meanwhile: Callable[[], None] | None = None) -> dict[str, RenderedMarkdown]:
+    """Markdown → HTML for every page with a body, by content file (a pure step, so cached).
 
-    Many bodies not in the cache (a first build) are converted by one worker process per core; one
-    of them first runs `aside` (a pure function of later steps), and this process does `meanwhile`
-    as they work. Otherwise neither is run here.
+    Many bodies not in the cache (a first build) are converted by one worker process per core, and
+    this process does `meanwhile` as they work; otherwise `meanwhile` is not run here.
     """
     pages = content.pages_with_bodies()
     keys = {page.source.rel: key_of(page.body, page.source.rel, page.body_line, EXTENSIONS) for page in pages}
@@ -146,19 +142,17 @@ def render_bodies(content: Content, cache: Cache, aside: Callable[[], T] | None 
     workers = workers_for(len(missing), PARALLEL_MIN_BODIES)
     if workers:
         with worker_pool(workers) as pool:
-            aside_pending = pool.apply_async(aside) if aside is not None else None
             pending = pool.map_async(render_markdown, chunks(bodies, workers), chunksize=1)
             if meanwhile is not None:
                 meanwhile()
             converted = list(itertools.chain.from_iterable(pending.get()))
-            aside_result = aside_pending.get() if aside_pending is not None else None
     else:
-        converted, aside_result = render_markdown(bodies), None
+        converted = render_markdown(bodies)
     for page, rendered in zip(missing, converted):
         key = keys[page.source.rel]
         cache.put(sharded("markdown", key), key, rendered)
         found[page.source.rel] = rendered
-    return found, aside_result
+    return found
 
 
 def check_output(options: BuildOptions) -> None:

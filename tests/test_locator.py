@@ -216,3 +216,29 @@ def test_postcode_table_holds_every_standard_code_within_the_radius_of_a_clinic(
                 and any(miles_between(float(entry["lat"]), float(entry["long"]), *point) <= POSTCODE_RADIUS_MILES
                         for point in points)}
     assert len(expected) > 100 and postcode_table(clinics) == dict(sorted(expected.items()))
+
+
+def test_shipped_postcode_table_is_zipcodes_data():
+    from site_gen.postcodes import TABLE, table_from_zipcodes
+
+    assert TABLE.read_text(encoding="utf-8") == table_from_zipcodes(), \
+        "the shipped table differs from zipcodes' data: write it again with python -m site_gen.postcodes"
+
+
+def test_postcodes_are_found_at_the_edge_of_the_radius_in_every_direction():
+    """Codes just inside the radius north, south, east and west of a clinic are in the table, and
+    those just outside are not (the search looks only in a band of latitudes)."""
+    from site_gen.locator import EARTH_RADIUS_MILES, POSTCODE_RADIUS_MILES, miles_between, postcodes_near
+    from site_gen.postcodes import PostcodeTable
+
+    clinic = (40.0, -100.0)
+    step = math.degrees(POSTCODE_RADIUS_MILES / EARTH_RADIUS_MILES)
+    east = step / math.cos(math.radians(clinic[0]))
+    rows = []
+    for name, (lat, lon) in {"N": (step, 0), "S": (-step, 0), "E": (0, east), "W": (0, -east)}.items():
+        for inside, factor in (("in", 0.999), ("out", 1.001)):
+            rows.append((f"{name}{inside}", clinic[0] + lat * factor, clinic[1] + lon * factor))
+    rows.sort(key=lambda row: row[1])
+    found = postcodes_near((clinic,), PostcodeTable([row[1] for row in rows], rows))
+    assert sorted(found) == ["Ein", "Nin", "Sin", "Win"]
+    assert all(miles_between(*found[code], *clinic) <= POSTCODE_RADIUS_MILES for code in found)
