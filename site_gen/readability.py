@@ -37,12 +37,13 @@ def reading_grade(text: str, counted: dict[str, int] | None = None) -> float:
 
 
 def _flesch_kincaid_grade(text: str, counted: dict[str, int]) -> float:
-    words = _words(text)
+    # Lowered after the apostrophes are judged, as textstat does (whole, not word by word: the same
+    # words, as lowering neither makes nor removes a space).
+    words = _cleaned(text).lower().split()
     sentences = _sentences(text)
     sentence_length = len(words) / sentences if sentences else 0.0
-    listed = [word.lower() for word in words]  # lowered after the apostrophes are judged, as textstat does
-    counted.update(_count_syllables({word for word in listed if word not in counted}))
-    syllables = sum(counted[word] for word in listed)
+    counted.update(_count_syllables(set(words).difference(counted)))
+    syllables = sum(map(counted.__getitem__, words))
     syllables_per_word = syllables / len(words) if words else 0.0
     if sentence_length == 0 or syllables_per_word == 0:
         return 0.0
@@ -51,7 +52,12 @@ def _flesch_kincaid_grade(text: str, counted: dict[str, int]) -> float:
 
 def _words(text: str) -> list[str]:
     """textstat's `list_words`: the words left once punctuation is removed."""
-    return _PUNCTUATION.sub("", _NOT_CONTRACTION.sub("", text)).split()
+    return _cleaned(text).split()
+
+
+def _cleaned(text: str) -> str:
+    """The text without punctuation, but for apostrophes in contractions."""
+    return _PUNCTUATION.sub("", _NOT_CONTRACTION.sub("", text))
 
 
 def _sentences(text: str) -> int:

@@ -121,7 +121,7 @@ def test_external_links_are_listed_not_fetched(site, run):
 # Letters of either case, contractions, punctuation that ends sentences or not, digits, accents.
 PROSE = st.lists(st.sampled_from(["you", "Don't", "THEY'LL", "WE'VE", "YOU'RE", "it's", "'tis", "dogs'", "a", "re", "e.g.", "3.5",
                                   "Café", "naïve", "x-ray", "...", ".", "!", "?", ",", ";", ":", "-", "'", '"',
-                                  "(", ")", " ", " ", "\n", "kettlebell", "stretch", "I", "é"]),
+                                  "(", ")", " ", " ", "\n", "kettlebell", "stretch", "I", "é", "ΟΔΟΣ", "İ"]),
                  max_size=60).map("".join)
 
 
