@@ -18,7 +18,7 @@ from markdown.extensions import Extension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.smarty import SmartyExtension
 from markdown.extensions.tables import TableExtension
-from markdown.extensions.toc import TocExtension
+from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import Treeprocessor
 
 EXTENSIONS = ("toc", "sane_lists", "smarty", "tables")
@@ -41,6 +41,11 @@ _SMARTY_NEEDS = {"smarty-em-dashes": ("--",), "smarty-en-dashes": ("--",), "smar
                  **{f"smarty-quotes-{number}": ('"',) for number in (1, 11, 12, 13, 14)},
                  "smarty-quotes-2": ('"\'',), "smarty-quotes-3": ("'\"",), "smarty-quotes-4": ("'\"",),
                  "smarty-quotes-5": ('"\'',)}
+# toc's marker: where a body says [TOC], toc puts a list of its headings. Each body's list is also
+# made and turned into HTML for `md.toc`, which the site never uses: 8% of converting a body. A
+# body without the marker is converted by a toc that makes no list (the headings' ids, and the
+# headings the site lists, are made as before).
+_TOC_NEEDS = {"toc-marker": ("[TOC]",)}
 LINK_PLACEHOLDER = "site-gen-link:"  # an unknown scheme to authors, so never typed into content
 ALLOWED_SCHEMES = ("https", "http", "mailto", "tel")
 
@@ -83,7 +88,7 @@ def render_markdown(bodies: list[tuple[str, str, int]]) -> list[RenderedMarkdown
 class _Renderer:
     """Markdown instances for many bodies, each reset between them: making one costs an eighth of
     converting a page. Each has all EXTENSIONS and inline patterns but those its bodies need not
-    (_INLINE_NEEDS, _SMARTY_NEEDS); a site's bodies need few different sets."""
+    (_INLINE_NEEDS, _SMARTY_NEEDS, _TOC_NEEDS); a site's bodies need few different sets."""
 
     def __init__(self) -> None:
         self.collector = _LinkCollector()
@@ -93,6 +98,9 @@ class _Renderer:
         if unneeded not in self.instances:
             typography = not unneeded.issuperset(_SMARTY_NEEDS)
             extensions = [_EXTENSION_CLASSES[name]() for name in EXTENSIONS if typography or name != "smarty"]
+            if "toc-marker" in unneeded:
+                extensions = [_TocWithoutList() if isinstance(extension, TocExtension) else extension
+                              for extension in extensions]
             md = markdown.Markdown(extensions=[*extensions, _SiteExtension(self.collector)], output_format="html")
             # Typed HTML is shown as text, not run: authors write Markdown, and no page can carry a script.
             md.preprocessors.deregister("html_block")
@@ -107,13 +115,25 @@ class _Renderer:
         return self.instances[unneeded]
 
     def render(self, text: str, source_rel: str, first_line: int) -> RenderedMarkdown:
-        unneeded = frozenset(name for needs in (_INLINE_NEEDS, _SMARTY_NEEDS) for name, needles in needs.items()
-                             if not any(needle in text for needle in needles))
+        unneeded = frozenset(name for needs in (_INLINE_NEEDS, _SMARTY_NEEDS, _TOC_NEEDS)
+                             for name, needles in needs.items() if not any(needle in text for needle in needles))
         md = self._markdown(unneeded)
         md.reset()  # clears what the last body left: its link references, headings, stashed HTML
         self.collector.start(source_rel, text, first_line)
         html = md.convert(text)
         return RenderedMarkdown(html, tuple(self.collector.links), tuple(_flatten_toc(md.toc_tokens)))
+
+
+class _TocWithoutList(TocExtension):
+    """toc for a body without its marker: headings get their ids and are listed in `md.toc_tokens`,
+    but no list of them is made for `md.toc`."""
+
+    class TreeProcessorClass(TocTreeprocessor):
+        def build_toc_div(self, toc_list: list) -> etree.Element:
+            return etree.Element("div")
+
+    def __init__(self) -> None:
+        super().__init__(marker="")
 
 
 def _matches_what_it_needs(smarty: markdown.util.Registry, name: str) -> bool:

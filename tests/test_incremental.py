@@ -244,9 +244,9 @@ def _with_every_extension(text: str) -> str:
     return md.convert(text)
 
 
-# Markdown's own syntax and the characters smarty educates, without links and HTML (the site's
-# link handling is another test's matter).
-MARKDOWN_TEXT = st.lists(st.sampled_from(list("ab x\n#*_-.'\"`1)|>") + ["--", "...", "\n\n", "- ", "1. "]),
+# Markdown's own syntax, toc's marker and the characters smarty educates, without links and HTML
+# (the site's link handling is another test's matter).
+MARKDOWN_TEXT = st.lists(st.sampled_from(list("ab x\n#*_-.'\"`1)|>") + ["--", "...", "\n\n", "- ", "1. ", "[TOC]"]),
                          max_size=40).map("".join)
 
 
