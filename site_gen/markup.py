@@ -88,14 +88,18 @@ def render_markdown(bodies: list[tuple[str, str, int]]) -> list[RenderedMarkdown
 class _Renderer:
     """Markdown instances for many bodies, each reset between them: making one costs an eighth of
     converting a page. Each has all EXTENSIONS and inline patterns but those its bodies need not
-    (_INLINE_NEEDS, _SMARTY_NEEDS, _TOC_NEEDS); a site's bodies need few different sets."""
+    (_INLINE_NEEDS, _SMARTY_NEEDS, _TOC_NEEDS); a site's bodies lack few different sets of what they need."""
 
     def __init__(self) -> None:
         self.collector = _LinkCollector()
-        self.instances: dict[frozenset[str], markdown.Markdown] = {}
+        self.needs = {**_INLINE_NEEDS, **_SMARTY_NEEDS, **_TOC_NEEDS}
+        # Each piece of text something needs, looked for once per body (by name, a tenth of the conversion).
+        self.needles = sorted({needle for needles in self.needs.values() for needle in needles})
+        self.instances: dict[frozenset[str], markdown.Markdown] = {}  # by the needles a body lacks
 
-    def _markdown(self, unneeded: frozenset[str]) -> markdown.Markdown:
-        if unneeded not in self.instances:
+    def _markdown(self, absent: frozenset[str]) -> markdown.Markdown:
+        if absent not in self.instances:
+            unneeded = {name for name, needles in self.needs.items() if absent.issuperset(needles)}
             typography = not unneeded.issuperset(_SMARTY_NEEDS)
             extensions = [_EXTENSION_CLASSES[name]() for name in EXTENSIONS if typography or name != "smarty"]
             if "toc-marker" in unneeded:
@@ -111,13 +115,11 @@ class _Renderer:
                     md.inlinePatterns.deregister(name)
                 elif smarty is not None and _matches_what_it_needs(smarty, name):
                     smarty.deregister(name)
-            self.instances[unneeded] = md
-        return self.instances[unneeded]
+            self.instances[absent] = md
+        return self.instances[absent]
 
     def render(self, text: str, source_rel: str, first_line: int) -> RenderedMarkdown:
-        unneeded = frozenset(name for needs in (_INLINE_NEEDS, _SMARTY_NEEDS, _TOC_NEEDS)
-                             for name, needles in needs.items() if not any(needle in text for needle in needles))
-        md = self._markdown(unneeded)
+        md = self._markdown(frozenset(needle for needle in self.needles if needle not in text))
         md.reset()  # clears what the last body left: its link references, headings, stashed HTML
         self.collector.start(source_rel, text, first_line)
         html = md.convert(text)
