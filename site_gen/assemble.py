@@ -133,7 +133,7 @@ def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMar
                 MappingProxyType(fits),
                 # Plain dicts: these go to json.dumps, which refuses read-only mapping proxies.
                 locator_data(content.site, content.clinics),
-                cache.memo("postcodes", _clinics_key(content), lambda: postcode_table(content.clinics)),
+                _memo_postcodes(content, cache),
                 MappingProxyType({exercise.slug: index for index, exercise in enumerate(content.exercises)}), key)
     exercise_slugs = [exercise.slug for exercise in content.exercises]
     for service in content.site.services:
@@ -153,10 +153,12 @@ def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMar
     return site
 
 
-def prepare_print_fits(content: Content, key: str, cache: Cache) -> None:
-    """Work out, into the cache, the print spacing of every sheet (no page body changes it), so that
-    the pipeline can have it done while the bodies are converted; `key` is the content's `content_key`."""
+def prepare(content: Content, key: str, cache: Cache) -> None:
+    """Work out, into the cache, what assembling needs besides the bodies (the print spacing of every
+    sheet, the postal codes near the clinics), so that the pipeline can have it done while the bodies
+    are converted; `key` is the content's `content_key`."""
     _memo_print_fits(content, cache, key)
+    _memo_postcodes(content, cache)
 
 
 def _memo_print_fits(content: Content, cache: Cache, key: str) -> tuple[dict[tuple, str], list[tuple[str, str]]]:
@@ -164,9 +166,10 @@ def _memo_print_fits(content: Content, cache: Cache, key: str) -> tuple[dict[tup
     return cache.memo("print-fits", key, lambda: _print_fits(content))
 
 
-def _clinics_key(content: Content) -> str:
-    """What the postal codes near the clinics depend on: where the clinics are."""
-    return key_of(*((clinic.country, clinic.latitude, clinic.longitude) for clinic in content.clinics))
+def _memo_postcodes(content: Content, cache: Cache) -> dict[str, list[float]]:
+    # They depend only on where the clinics are.
+    key = key_of(*((clinic.country, clinic.latitude, clinic.longitude) for clinic in content.clinics))
+    return cache.memo("postcodes", key, lambda: postcode_table(content.clinics))
 
 
 def _print_fits(content: Content) -> tuple[dict[tuple, str], list[tuple[str, str]]]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .assemble import assemble_site, content_key, prepare_print_fits
+from .assemble import assemble_site, content_key, prepare
 from .checks import PageReport, check_site
 from .loader import load_content
 from .markup import EXTENSIONS, RenderedMarkdown, render_markdown
@@ -120,7 +120,7 @@ def _render_files(options: BuildOptions, cache: Cache) -> tuple[dict[str, bytes]
 def _work_without_bodies(content: Content, key: str, cache: Cache) -> None:
     """Work of later steps that needs no page body, done while worker processes convert the bodies
     (instead of after, or in each render worker: 0.2 s of a first build of 1,000 exercises)."""
-    prepare_print_fits(content, key, cache)
+    prepare(content, key, cache)
     load_dictionaries()  # before the render step forks its workers, which grade most pages of such a build
 
 
