@@ -25,7 +25,7 @@ from .model import Content
 from .problems import BuildFailed, Problem, Problems
 from .readability import load_dictionaries
 from .render import load_templates, read_assets, render_site
-from .workers import chunks, worker_pool, workers_for
+from .workers import in_workers, workers_for
 from .writer import check_output_dir, write_output
 
 
@@ -141,11 +141,10 @@ def render_bodies(content: Content, cache: Cache,
     bodies = [(page.body, page.source.rel, page.body_line) for page in missing]
     workers = workers_for(len(missing), PARALLEL_MIN_BODIES)
     if workers:
-        with worker_pool(workers) as pool:
-            pending = pool.map_async(render_markdown, chunks(bodies, workers), chunksize=1)
+        with in_workers(render_markdown, bodies, workers) as results:
             if meanwhile is not None:
                 meanwhile()
-            converted = list(itertools.chain.from_iterable(pending.get()))
+            converted = list(itertools.chain.from_iterable(results()))
     else:
         converted = render_markdown(bodies)
     for page, rendered in zip(missing, converted):

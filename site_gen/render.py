@@ -24,7 +24,7 @@ from .qrcodes import QrCode, qr_code, short_url
 from .readability import reading_grade
 from .routes import Route
 from .sourcefile import display_path
-from .workers import chunks, worker_pool, workers_for
+from .workers import in_workers, workers_for
 
 # rcssmin and rjsmin: well-kept minifiers that understand strings, comments and regex literals.
 _MINIFY = {".css": rcssmin.cssmin, ".js": rjsmin.jsmin}
@@ -222,8 +222,8 @@ class _Job:
     def render_in_workers(self, indices: list[int], workers: int) -> tuple[dict[int, RenderedPage], list[Problem]]:
         _Job.forked = self
         try:
-            with worker_pool(workers) as pool:
-                results = pool.map(_render_forked, chunks(indices, workers), chunksize=1)
+            with in_workers(_render_forked, indices, workers) as pieces:
+                results = pieces()
         finally:
             _Job.forked = None
         pages, errors, counted = {}, [], {}

@@ -308,6 +308,28 @@ def test_work_is_handed_out_in_shrinking_pieces_that_cover_it_in_order():
     assert chunks([], 2) == [] and chunks([1], 2) == [[1]]
 
 
+def _squares(piece: list[int]) -> list[int]:
+    if 13 in piece:
+        raise ValueError("unlucky")
+    return [number * number for number in piece]
+
+
+def test_work_in_workers_comes_back_in_order_and_leaves_no_file(tmp_path, monkeypatch):
+    import tempfile
+
+    from site_gen.workers import in_workers
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the results are handed back
+    numbers = [number for number in range(1_000) if number != 13]
+    with in_workers(_squares, numbers, 2) as results:
+        pieces = results()
+    assert len(pieces) > 2 and [square for piece in pieces for square in piece] == [n * n for n in numbers]
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(ValueError, match="unlucky"), in_workers(_squares, list(range(100)), 2) as results:
+        results()
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_every_build_writes_the_cache_even_one_that_fails(site):
     cache_folder = site.root / ".cache"
     site.edit("content/exercises/bird-dog.md", "You need no equipment", "You need no [equipment](nowhere.md)")
