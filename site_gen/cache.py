@@ -100,6 +100,12 @@ class Cache:
         self._used: dict[str, set[str]] = {}
         self._changed: set[str] = set()
 
+    def is_empty(self) -> bool:
+        """Whether it holds nothing at all (a first build, or after `.cache/` was deleted)."""
+        if any(self._tables.values()):
+            return False
+        return self.folder is None or not self.folder.is_dir() or not any(self.folder.glob("*.pickle"))
+
     def memo(self, kind: str, key: str, compute: Callable[[], T]) -> T:
         """The cached result for `key`, or `compute()`'s, remembered for next time."""
         table = self._table(kind)

@@ -69,6 +69,13 @@ def load_content(content_dir: Path, problems: Problems, base_url: str | None = N
     return Content(site, home, explainer, planes, tuple(exercises), clinic_list, tuple(programs), images)
 
 
+def body_sources(content_dir: Path) -> list[SourceFile]:
+    """The files whose Markdown bodies become pages (Content.pages_with_bodies): the home page, the
+    explainer and every exercise."""
+    return ([make_source(content_dir / name, content_dir) for name in ("index.md", "spine-planes.md")]
+            + folder_sources(content_dir, "exercises", ".md"))
+
+
 def load_site_config(content_dir: Path, problems: Problems, base_url_override: str | None = None) -> SiteConfig | None:
     """Read `site.yaml`."""
     path = content_dir / "site.yaml"

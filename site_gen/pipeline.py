@@ -14,18 +14,19 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator, Sequence
 
 from .assemble import assemble_site, content_key, prepare
 from .checks import PageReport, check_site
-from .loader import load_content
+from .loader import body_sources, load_content
 from .markup import EXTENSIONS, RenderedMarkdown, render_markdown
 from .cache import Cache, key_of, sharded
 from .model import Content
 from .problems import BuildFailed, Problem, Problems
 from .readability import load_dictionaries
 from .render import load_templates, read_assets, render_site
-from .workers import in_workers, workers_for
+from .sourcefile import SourceFile, read_body
+from .workers import in_workers, shared_with, workers_for
 from .writer import check_output_dir, write_output
 
 
@@ -101,13 +102,14 @@ def _collector_paused():
 
 def _render_files(options: BuildOptions, cache: Cache) -> tuple[dict[str, bytes], list[Problem], list[PageReport]]:
     problems = Problems()
-    env = load_templates(options.templates, REQUIRED_TEMPLATES, problems,
-                         options.cache_dir / "jinja" if options.cache_dir else None)
-    content = load_content(options.content, problems, base_url=options.base_url, cache=cache)
-    if content is None or env is None:
-        raise BuildFailed(problems.errors, problems.warnings)
-    key = content_key(content)
-    bodies = render_bodies(content, cache, meanwhile=lambda: _work_without_bodies(content, key, cache))
+    with _bodies_started(options.content, cache) as started:
+        env = load_templates(options.templates, REQUIRED_TEMPLATES, problems,
+                             options.cache_dir / "jinja" if options.cache_dir else None)
+        content = load_content(options.content, problems, base_url=options.base_url, cache=cache)
+        if content is None or env is None:
+            raise BuildFailed(problems.errors, problems.warnings)
+        key = content_key(content)
+        bodies = render_bodies(content, cache, started, meanwhile=lambda: _work_without_bodies(content, key, cache))
     site = assemble_site(content, key, bodies, problems, cache)
     files, facts = render_site(site, env, read_assets(options.templates), options.templates, options.content,
                                problems, cache)
@@ -127,15 +129,59 @@ def _work_without_bodies(content: Content, key: str, cache: Cache) -> None:
 PARALLEL_MIN_BODIES = 100  # Markdown bodies to convert below which worker processes cost more than they save
 
 
+Converted = list[tuple[str, RenderedMarkdown]]  # bodies as HTML, each with the key it is looked up by
+
+
+@contextlib.contextmanager
+def _bodies_started(content_dir: Path, cache: Cache) -> Iterator[Callable[[], Converted] | None]:
+    """A first build's Markdown step, started at once: worker processes (one fewer than the cores)
+    read the content's Markdown files and convert their bodies while this process compiles the
+    templates and reads the content, with a core that would otherwise be idle. Gives what helps
+    them with the rest and returns (key, HTML) pairs; None when the cache holds anything, as the
+    bodies of later builds mostly do (or for a few bodies)."""
+    sources = body_sources(content_dir) if cache.is_empty() else []
+    helpers = workers_for(len(sources), PARALLEL_MIN_BODIES) - 1
+    if helpers < 1:
+        yield None
+        return
+    with shared_with(helpers, _convert_files, sources) as results:
+        yield lambda: list(itertools.chain.from_iterable(results()))
+
+
+def _convert_files(sources: Sequence[SourceFile]) -> Converted:
+    """The bodies of these files as HTML, each with the key render_bodies looks it up by."""
+    bodies = []
+    for source in sources:
+        found = read_body(source)
+        if found is not None:  # the loader says what is wrong with the file
+            bodies.append((found[0], source.rel, found[1]))
+    return [(_body_key(*body), rendered) for body, rendered in zip(bodies, render_markdown(bodies))]
+
+
+def _body_key(body: str, rel: str, first_line: int) -> str:
+    return key_of(body, rel, first_line, EXTENSIONS)
+
+
 def render_bodies(content: Content, cache: Cache,
+                  started: Callable[[], Converted] | None = None,
                   meanwhile: Callable[[], None] | None = None) -> dict[str, RenderedMarkdown]:
     """Markdown → HTML for every page with a body, by content file (a pure step, so cached).
 
-    Many bodies not in the cache (a first build) are converted by one worker process per core, and
-    this process does `meanwhile` as they work; otherwise `meanwhile` is not run here.
+    `started` gives the bodies converted since the build started (see _bodies_started); one
+    whose file changed since then is converted again. Many other bodies not in the cache are
+    converted by one worker process per core. While workers convert, this process does `meanwhile`;
+    otherwise it is not run here.
     """
     pages = content.pages_with_bodies()
-    keys = {page.source.rel: key_of(page.body, page.source.rel, page.body_line, EXTENSIONS) for page in pages}
+    keys = {page.source.rel: _body_key(page.body, page.source.rel, page.body_line) for page in pages}
+    if started is not None:
+        if meanwhile is not None:
+            meanwhile()
+            meanwhile = None
+        converted_early = dict(started())
+        for key in keys.values():
+            if key in converted_early:
+                cache.put(sharded("markdown", key), key, converted_early[key])
     found = {rel: cache.get(sharded("markdown", key), key) for rel, key in keys.items()}
     missing = [page for page in pages if found[page.source.rel] is None]
     bodies = [(page.body, page.source.rel, page.body_line) for page in missing]

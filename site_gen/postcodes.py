@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 TABLE = Path(__file__).parent / "data" / "us-postcodes.txt"
-_HEADER = "# US postal codes (active, standard) with the latitude and longitude of their centre, from zipcodes {version}\n"
+_HEADER = ("# US postal codes (active, standard) with the latitude and longitude of their centre, "
+           "from zipcodes {version}\n")
 
 
 @dataclass(frozen=True)

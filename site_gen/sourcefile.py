@@ -103,10 +103,8 @@ def split_front_matter(source: SourceFile, text: str, problems: Problems) -> Fro
             "then the fields, then another --- line",
         )
         return None
-    for index in range(1, len(lines)):
-        if lines[index].rstrip() in ("---", "..."):
-            break
-    else:
+    index = _end_of_front_matter(lines)
+    if index is None:
         problems.error(
             source.display, 1, None,
             "the front matter opened with --- on line 1 is never closed; add a line of three dashes (---) after the fields",
@@ -118,6 +116,20 @@ def split_front_matter(source: SourceFile, text: str, problems: Problems) -> Fro
         return None
     body = "\n".join(lines[index + 1:])
     return FrontMatterFile(source, node, 2, body, index + 2, key_of(text[: len(text) - len(body)]))
+
+
+def read_body(source: SourceFile) -> tuple[str, int] | None:
+    """The Markdown body of a file with front matter, and its first line, as split_front_matter
+    splits it (its YAML is not read); None when the file cannot be read or split (the loader says why)."""
+    text = read_text(source, Problems())
+    lines = text.split("\n") if text is not None and text.strip() else []
+    index = _end_of_front_matter(lines) if lines and lines[0].rstrip() == "---" else None
+    return ("\n".join(lines[index + 1:]), index + 2) if index is not None else None
+
+
+def _end_of_front_matter(lines: list[str]) -> int | None:
+    """The line closing the front matter opened on the first line."""
+    return next((index for index in range(1, len(lines)) if lines[index].rstrip() in ("---", "...")), None)
 
 
 def compose_yaml(source: SourceFile, text: str, first_line: int, problems: Problems) -> yaml.MappingNode | None:

@@ -66,6 +66,73 @@ def in_workers(function: Callable[[Sequence[T]], R], items: Sequence[T], workers
         shutil.rmtree(folder, ignore_errors=True)
 
 
+@contextlib.contextmanager
+def shared_with(helpers: int, function: Callable[[Sequence[T]], R], items: Sequence[T]
+                ) -> Iterator[Callable[[], list[R]]]:
+    """Start `helpers` forked processes, each running `function` on the next piece of `items` (see
+    `chunks`) not yet taken, until none is left. Gives what takes pieces in this process too, once
+    it has done its own work, and then returns every piece's result, in order: work started before
+    this process is free for it, and finished by all. The helpers are stopped on leaving.
+    """
+    import multiprocessing
+
+    pieces = chunks(items, helpers + 1)
+    context = multiprocessing.get_context("fork")
+    taken = context.Value("i", 0)  # how many pieces have been taken, shared (with a lock)
+    folder = tempfile.mkdtemp(prefix="site-gen-")
+    gc.freeze()  # see worker_pool
+    helping = [context.Process(target=_take_pieces, args=(function, pieces, taken, folder, True), daemon=True)
+               for _ in range(helpers)]
+    try:
+        for process in helping:
+            process.start()
+
+        def results() -> list[R]:
+            _take_pieces(function, pieces, taken, folder)
+            for process in helping:
+                process.join()
+            return [_piece_result(folder, index) for index in range(len(pieces))]
+
+        yield results
+    finally:
+        for process in helping:
+            process.terminate()  # they are done unless this process stopped early (content errors)
+            process.join()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _take_pieces(function: Callable[[Sequence[T]], R], pieces: list[Sequence[T]], taken, folder: str,
+                 helper: bool = False) -> None:
+    """Take the next piece until none is left; each result, or the error raised instead, is put
+    in a file named by the piece's number."""
+    if helper:
+        gc.enable()  # see worker_pool
+    while True:
+        with taken.get_lock():
+            index = taken.value
+            taken.value = index + 1
+        if index >= len(pieces):
+            return
+        try:
+            outcome = (True, function(pieces[index]))
+        except Exception as exc:  # raised again where the results are read
+            outcome = (False, exc)
+        handle, temporary = tempfile.mkstemp(dir=folder)
+        with os.fdopen(handle, "wb") as file:
+            pickle.dump(outcome, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, f"{folder}/{index}")  # whole or not at all, should a helper be killed
+
+
+def _piece_result(folder: str, index: int) -> object:
+    try:
+        done, result = _result_from_file(f"{folder}/{index}")
+    except FileNotFoundError:
+        raise RuntimeError("a worker process stopped before finishing its work") from None
+    if not done:
+        raise result
+    return result
+
+
 def _result_to_file(function: Callable[[Sequence[T]], R], folder: str, piece: Sequence[T]) -> str:
     result = function(piece)
     handle, path = tempfile.mkstemp(dir=folder)

@@ -330,6 +330,58 @@ def test_work_in_workers_comes_back_in_order_and_leaves_no_file(tmp_path, monkey
     assert list(tmp_path.iterdir()) == []
 
 
+def test_work_shared_with_helpers_comes_back_in_order_and_leaves_no_file(tmp_path, monkeypatch):
+    from site_gen.workers import shared_with
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    numbers = [number for number in range(1_000) if number != 13]
+    with shared_with(1, _squares, numbers) as results:
+        pieces = results()  # this process takes pieces too, from now on
+    assert len(pieces) > 2 and [square for piece in pieces for square in piece] == [n * n for n in numbers]
+    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(ValueError, match="unlucky"), shared_with(1, _squares, list(range(100))) as results:
+        results()
+    assert list(tmp_path.iterdir()) == []
+
+
+def _shipped_content():
+    from site_gen.cache import Cache
+    from site_gen.loader import load_content
+    from site_gen.problems import Problems
+
+    return load_content(ROOT / "content", Problems(), cache=Cache(None))
+
+
+def test_a_first_build_converts_every_body_from_its_file_under_the_key_it_is_looked_up_by(monkeypatch):
+    """Work started before the content is loaded is only used when the loader's bodies give the
+    same keys: the files' bodies, split as the loader splits them."""
+    from site_gen.cache import Cache
+
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN_BODIES", 1)
+    content = _shipped_content()
+    with pipeline._bodies_started(ROOT / "content", Cache(None)) as started:
+        assert started is not None  # a first build of more bodies than the minimum, on several cores
+        converted = dict(started())
+    keys = {pipeline._body_key(page.body, page.source.rel, page.body_line): page.source.rel
+            for page in content.pages_with_bodies()}
+    assert converted.keys() == keys.keys()
+    assert {keys[key]: rendered for key, rendered in converted.items()} == pipeline.render_bodies(content, Cache(None))
+    cache_in_use = Cache(None)
+    cache_in_use.put("markdown-0", "0", None)
+    with pipeline._bodies_started(ROOT / "content", cache_in_use) as started:  # not a first build
+        assert started is None
+
+
+def test_a_body_changed_since_the_build_started_is_converted_again():
+    from site_gen.cache import Cache
+
+    content = _shipped_content()
+    page = content.exercises[0]
+    stale = pipeline._body_key(page.body + "\nAn old line.", page.source.rel, page.body_line)
+    started = [(stale, markup.RenderedMarkdown("<p>An old body.</p>", (), ()))]
+    assert pipeline.render_bodies(content, Cache(None), lambda: started) == pipeline.render_bodies(content, Cache(None))
+
+
 def test_every_build_writes_the_cache_even_one_that_fails(site):
     cache_folder = site.root / ".cache"
     site.edit("content/exercises/bird-dog.md", "You need no equipment", "You need no [equipment](nowhere.md)")
