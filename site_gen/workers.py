@@ -8,7 +8,9 @@ import gc
 import os
 import pickle
 import shutil
+import sys
 import tempfile
+import threading
 from typing import TYPE_CHECKING, Callable, Iterator, Sequence, TypeVar
 
 if TYPE_CHECKING:
@@ -144,6 +146,36 @@ def _result_to_file(function: Callable[[Sequence[T]], R], folder: str, piece: Se
 def _result_from_file(path: str) -> object:
     with open(path, "rb") as file:
         return pickle.load(file)
+
+
+@contextlib.contextmanager
+def alongside(function: Callable[[], None]) -> Iterator[None]:
+    """Run `function` in a forked process while the block runs, and wait for it on leaving: for
+    work that only writes files of its own (in a thread where there is no fork)."""
+    if not hasattr(os, "fork"):
+        thread = threading.Thread(target=function)
+        thread.start()
+        try:
+            yield
+        finally:
+            thread.join()
+        return
+    process = os.fork()
+    if process == 0:
+        status = 1
+        try:
+            function()
+            status = 0
+        except BaseException as exc:  # told here: this process ends without Python's own report
+            print(f"site-gen: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+        finally:
+            os._exit(status)
+    try:
+        yield
+    finally:
+        _, status = os.waitpid(process, 0)
+    if status:
+        raise RuntimeError(f"{getattr(function, '__qualname__', 'work')} failed in its own process (see above)")
 
 
 def worker_pool(workers: int) -> multiprocessing.pool.Pool:

@@ -344,6 +344,21 @@ def test_work_shared_with_helpers_comes_back_in_order_and_leaves_no_file(tmp_pat
     assert list(tmp_path.iterdir()) == []
 
 
+def test_work_alongside_is_done_when_the_block_ends_and_its_failure_is_told(tmp_path, capfd):
+    from site_gen.workers import alongside
+
+    with alongside(lambda: (tmp_path / "done").write_text("yes")):
+        pass
+    assert (tmp_path / "done").read_text() == "yes"
+
+    def fail() -> None:
+        raise OSError("the disk is full")
+
+    with pytest.raises(RuntimeError, match="fail failed in its own process"), alongside(fail):
+        pass
+    assert "site-gen: OSError: the disk is full" in capfd.readouterr().err
+
+
 def _shipped_content():
     from site_gen.cache import Cache
     from site_gen.loader import load_content
