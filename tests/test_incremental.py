@@ -214,8 +214,9 @@ def test_workers_rendering_every_page_again_make_no_qr_code_or_grade_the_cache_h
 
 def test_grading_an_edited_page_counts_only_its_new_words(site, monkeypatch):
     counted: list[str] = []
-    original = readability._syllables
-    monkeypatch.setattr(readability, "_syllables", lambda word, phones: counted.append(word) or original(word, phones))
+    original = readability._or_hyphenated
+    monkeypatch.setattr(readability, "_or_hyphenated",
+                        lambda word, syllables: counted.append(word) or original(word, syllables))
     assert _incremental(site.root)[0] != "failed"
     assert "equipment" in counted  # the first build counts every word
     counted.clear()
