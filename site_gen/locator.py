@@ -43,7 +43,7 @@ def postcodes_near(points: tuple[tuple[float, float], ...], table: PostcodeTable
     """The codes of `table` within POSTCODE_RADIUS_MILES of any of the points → their centre, by code."""
     found = {}
     for clinic_lat, clinic_lon in points:
-        for code, lat, lon in table.near_latitude(clinic_lat, POSTCODE_RADIUS_MILES, EARTH_RADIUS_MILES):
+        for code, lat, lon in table.near(clinic_lat, clinic_lon, POSTCODE_RADIUS_MILES, EARTH_RADIUS_MILES):
             if miles_between(lat, lon, clinic_lat, clinic_lon) <= POSTCODE_RADIUS_MILES:
                 found[code] = [round(lat, 4), round(lon, 4)]
     return dict(sorted(found.items()))

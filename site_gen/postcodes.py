@@ -27,12 +27,21 @@ class PostcodeTable:
     latitudes: list[float]
     rows: list[tuple[str, float, float]]  # (code, latitude, longitude)
 
-    def near_latitude(self, latitude: float, miles: float, earth_radius_miles: float) -> list[tuple[str, float, float]]:
-        """The codes whose latitude is within `miles` of this one: none further along the ground is
-        nearer than its difference in latitude, so every code within `miles` is among them."""
-        degrees = math.degrees(miles / earth_radius_miles)
+    def near(self, latitude: float, longitude: float, miles: float, earth_radius_miles: float
+             ) -> list[tuple[str, float, float]]:
+        """The codes in the smallest box of latitudes and longitudes holding every point within
+        `miles` of this one (so every code that near is among them): latitudes found by halving,
+        longitudes compared. The box's half-width in longitude is asin(sin(d) / cos(latitude)) for
+        an angular distance d, unless the circle reaches a pole."""
+        angle = miles / earth_radius_miles
+        degrees = math.degrees(angle)
         start = bisect.bisect_left(self.latitudes, latitude - degrees)
-        return self.rows[start:bisect.bisect_right(self.latitudes, latitude + degrees, lo=start)]
+        band = self.rows[start:bisect.bisect_right(self.latitudes, latitude + degrees, lo=start)]
+        reach = math.sin(angle) / math.cos(math.radians(latitude))
+        if reach >= 1:
+            return band
+        across = math.degrees(math.asin(reach)) + 1e-9  # a hair wider: rounding must not drop a code
+        return [row for row in band if abs((row[2] - longitude + 180) % 360 - 180) <= across]
 
 
 def read_table(path: Path = TABLE) -> PostcodeTable:

@@ -225,20 +225,25 @@ def test_shipped_postcode_table_is_zipcodes_data():
         "the shipped table differs from zipcodes' data: write it again with python -m site_gen.postcodes"
 
 
-def test_postcodes_are_found_at_the_edge_of_the_radius_in_every_direction():
-    """Codes just inside the radius north, south, east and west of a clinic are in the table, and
-    those just outside are not (the search looks only in a band of latitudes)."""
+def test_postcodes_near_a_clinic_are_all_those_within_the_radius_wherever_it_is():
+    """The search looks only in a box of latitudes and longitudes around each clinic: it finds
+    what measuring the distance to every code finds, also at the edge of the radius, across the
+    180th meridian and near a pole (where the box is a band of latitudes)."""
+    import random
+
     from site_gen.locator import EARTH_RADIUS_MILES, POSTCODE_RADIUS_MILES, miles_between, postcodes_near
     from site_gen.postcodes import PostcodeTable
 
-    clinic = (40.0, -100.0)
+    rng = random.Random(6)
     step = math.degrees(POSTCODE_RADIUS_MILES / EARTH_RADIUS_MILES)
-    east = step / math.cos(math.radians(clinic[0]))
-    rows = []
-    for name, (lat, lon) in {"N": (step, 0), "S": (-step, 0), "E": (0, east), "W": (0, -east)}.items():
-        for inside, factor in (("in", 0.999), ("out", 1.001)):
-            rows.append((f"{name}{inside}", clinic[0] + lat * factor, clinic[1] + lon * factor))
-    rows.sort(key=lambda row: row[1])
-    found = postcodes_near((clinic,), PostcodeTable([row[1] for row in rows], rows))
-    assert sorted(found) == ["Ein", "Nin", "Sin", "Win"]
-    assert all(miles_between(*found[code], *clinic) <= POSTCODE_RADIUS_MILES for code in found)
+    for clinic in [(40.0, -100.0), (0.0, 10.0), (65.0, -150.0), (51.0, 179.9), (-33.0, -179.95), (89.9, 0.0)]:
+        rows = []
+        for number in range(3000):
+            lat = max(-90.0, min(90.0, clinic[0] + rng.uniform(-1.5, 1.5) * step))
+            lon = (clinic[1] + rng.uniform(-3, 3) * step / max(0.05, math.cos(math.radians(lat))) + 180) % 360 - 180
+            rows.append((f"{number:05d}", lat, lon))
+        rows.sort(key=lambda row: row[1])
+        expected = {code: [round(lat, 4), round(lon, 4)] for code, lat, lon in rows
+                    if miles_between(lat, lon, *clinic) <= POSTCODE_RADIUS_MILES}
+        assert 100 < len(expected) < len(rows)
+        assert postcodes_near((clinic,), PostcodeTable([row[1] for row in rows], rows)) == dict(sorted(expected.items()))
