@@ -14,8 +14,6 @@ the output already holds, byte for byte and nothing else, touches nothing.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
 import functools
 import os
@@ -236,6 +234,8 @@ def _exchange(a: Path, b: Path) -> bool:
     at_fdcwd, rename_exchange = -100, 2
     if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
         return True
+    import ctypes
+
     code = ctypes.get_errno()
     if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
         return False
@@ -244,6 +244,10 @@ def _exchange(a: Path, b: Path) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _renameat2():
-    """libc's renameat2, or None; looked up once (finding libc asks the system's linker cache)."""
+    """libc's renameat2, or None; looked up once (finding libc asks the system's linker cache).
+    ctypes is imported here: a first build, with no site to swap, never needs it (5 ms)."""
+    import ctypes
+    import ctypes.util
+
     libc_name = ctypes.util.find_library("c")
     return getattr(ctypes.CDLL(libc_name, use_errno=True), "renameat2", None) if libc_name else None
