@@ -126,7 +126,7 @@ def render_site(site: Site, env: jinja2.Environment, assets: dict[str, bytes], t
     pages: dict[int, RenderedPage] = {}
     for index, key in enumerate(keys):
         page = cache.get(sharded("pages", key), key)
-        if isinstance(page, RenderedPage) and all(job.body_keys.get(rel) == body for rel, body in page.reads):
+        if isinstance(page, RenderedPage) and all(job.body_key(rel) == body for rel, body in page.reads):
             pages[index] = page
             for kind, used in page.uses:  # still needed: kept for when this page is next rendered
                 cache.keep(kind, used)
@@ -159,9 +159,8 @@ class _Job:
         self.site, self.env, self.templates_dir, self.cache = site, env, templates_dir, cache
         self.shared = {"site": site, "config": site.config, "assets": asset_urls(assets),
                        "base_path": urlsplit(site.config.base_url).path or "/"}
-        # A body's Markdown and its HTML: the checks read the one, pages show the other.
-        items = {item.source.rel: item for item in site.content.pages_with_bodies()}
-        self.body_keys = {rel: key_of(items[rel].body, str(html)) for rel, html in site.bodies.items()}
+        self._items = {item.source.rel: item for item in site.content.pages_with_bodies()}
+        self._body_keys: dict[str, str] = {}
         self._reads: dict[str, str] = {}
         self._uses: set[tuple[str, str]] = set()
         env.globals.update(qr=self.qr, body=self.body)
@@ -169,8 +168,15 @@ class _Job:
     def body(self, item: Page | Exercise) -> Markup:
         """A page body as HTML, for templates; noted as something the page being rendered depends on."""
         rel = item.source.rel
-        self._reads[rel] = self.body_keys[rel]
+        self._reads[rel] = self.body_key(rel)
         return self.site.bodies[rel]
+
+    def body_key(self, rel: str) -> str | None:
+        """A hash of a body's Markdown and HTML (the checks read the one, pages show the other);
+        worked out when first asked for, where the page is rendered; None for no such body."""
+        if rel not in self._body_keys and rel in self.site.bodies:
+            self._body_keys[rel] = key_of(self._items[rel].body, str(self.site.bodies[rel]))
+        return self._body_keys.get(rel)
 
     def render(self, indices: list[int]) -> tuple[dict[int, RenderedPage], list[Problem]]:
         site, pages, errors = self.site, {}, []
