@@ -41,6 +41,14 @@ _SMARTY_NEEDS = {"smarty-em-dashes": ("--",), "smarty-en-dashes": ("--",), "smar
                  **{f"smarty-quotes-{number}": ('"',) for number in (1, 11, 12, 13, 14)},
                  "smarty-quotes-2": ('"\'',), "smarty-quotes-3": ("'\"",), "smarty-quotes-4": ("'\"",),
                  "smarty-quotes-5": ('"\'',)}
+# Python-Markdown's block processors, each with the text one of which a block needs for it to
+# apply: each is tried on every block of a body, in order, before a plain paragraph (a third of
+# converting plain prose). None of these spans lines: a block inside a quote or a list item (its
+# lines without their markers) holds only what the body's lines hold. Tabs become four spaces.
+# Numbered lists are always tried: any decimal digit starts one, not only 0 to 9.
+_BLOCK_NEEDS = {"indent": ("    ", "\t"), "code": ("    ", "\t"), "hashheader": ("#",), "setextheader": ("=", "-"),
+                "hr": ("-", "_", "*"), "ulist": ("-", "+", "*"), "quote": (">",), "reference": ("]:",),
+                "table": ("|",)}
 # toc's marker: where a body says [TOC], toc puts a list of its headings. Each body's list is also
 # made and turned into HTML for `md.toc`, which the site never uses: 8% of converting a body. A
 # body without the marker is converted by a toc that makes no list (the headings' ids, and the
@@ -88,11 +96,12 @@ def render_markdown(bodies: list[tuple[str, str, int]]) -> list[RenderedMarkdown
 class _Renderer:
     """Markdown instances for many bodies, each reset between them: making one costs an eighth of
     converting a page. Each has all EXTENSIONS and inline patterns but those its bodies need not
-    (_INLINE_NEEDS, _SMARTY_NEEDS, _TOC_NEEDS); a site's bodies lack few different sets of what they need."""
+    (_INLINE_NEEDS, _SMARTY_NEEDS, _TOC_NEEDS, _BLOCK_NEEDS); a site's bodies lack few different sets
+    of what they need."""
 
     def __init__(self) -> None:
         self.collector = _LinkCollector()
-        self.needs = {**_INLINE_NEEDS, **_SMARTY_NEEDS, **_TOC_NEEDS}
+        self.needs = {**_INLINE_NEEDS, **_SMARTY_NEEDS, **_TOC_NEEDS, **_BLOCK_NEEDS}
         # Each piece of text something needs, looked for once per body (by name, a tenth of the conversion).
         self.needles = sorted({needle for needles in self.needs.values() for needle in needles})
         self.instances: dict[frozenset[str], markdown.Markdown] = {}  # by the needles a body lacks
@@ -111,7 +120,9 @@ class _Renderer:
             md.inlinePatterns.deregister("html")
             smarty = md.treeprocessors["smarty"].inlinePatterns if typography else None
             for name in unneeded:
-                if name in _INLINE_NEEDS:
+                if name in _BLOCK_NEEDS:
+                    md.parser.blockprocessors.deregister(name)
+                elif name in _INLINE_NEEDS:
                     md.inlinePatterns.deregister(name)
                 elif smarty is not None and _matches_what_it_needs(smarty, name):
                     smarty.deregister(name)
@@ -119,7 +130,11 @@ class _Renderer:
         return self.instances[absent]
 
     def render(self, text: str, source_rel: str, first_line: int) -> RenderedMarkdown:
-        md = self._markdown(frozenset(needle for needle in self.needles if needle not in text))
+        # Python-Markdown drops these two control characters first, which could join what a body
+        # needs from pieces: with either, nothing is left out.
+        absent = frozenset() if "\x02" in text or "\x03" in text else frozenset(
+            needle for needle in self.needles if needle not in text)
+        md = self._markdown(absent)
         md.reset()  # clears what the last body left: its link references, headings, stashed HTML
         self.collector.start(source_rel, text, first_line)
         html = md.convert(text)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import markdown
 import pytest
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
 from site_gen import cache, markup, pipeline, readability, render
@@ -245,14 +245,17 @@ def _with_every_extension(text: str) -> str:
     return md.convert(text)
 
 
-# Markdown's own syntax, toc's marker and the characters smarty educates, without links and HTML
-# (the site's link handling is another test's matter).
-MARKDOWN_TEXT = st.lists(st.sampled_from(list("ab x\n#*_-.'\"`1)|>") + ["--", "...", "\n\n", "- ", "1. ", "[TOC]"]),
+# Markdown's own syntax (blocks in quotes and lists, tables, references, code, setext headings, rules),
+# toc's marker and the characters smarty educates, without links and HTML (the site's link handling
+# is another test's matter).
+MARKDOWN_TEXT = st.lists(st.sampled_from(list("ab x\n#*_-.'\"`1)|>=+\t\r") + [
+    "--", "...", "\n\n", "- ", "1. ", "[TOC]", "    ", "\n> ", "\n---\n", "\n===", "| a |", "\n[r]: http://a.b\n", "\x02"]),
                          max_size=40).map("".join)
 
 
 @settings(max_examples=300, deadline=None)
 @given(MARKDOWN_TEXT)
+@example("> a\n> ===\n\n> b\n>     c\n")  # a heading and code inside a quote, whose lines start with >
 def test_bodies_get_the_html_of_python_markdown_with_every_extension(text):
     assert markup.render_markdown([(text, "exercises/x.md", 1)])[0].html == _with_every_extension(text)
 
@@ -273,6 +276,7 @@ def test_bodies_without_what_an_inline_pattern_needs_skip_it_and_get_the_same_re
     body = (text, "exercises/x.md", 1)
     with pytest.MonkeyPatch.context() as patch:  # the site's conversion with every pattern and extension
         patch.setattr(markup, "_INLINE_NEEDS", {})
+        patch.setattr(markup, "_BLOCK_NEEDS", {})
         patch.setattr(markup, "_SMARTY_NEEDS", {"none": ("",)})  # always needed: smarty with every pattern
         expected = markup.render_markdown([body])[0]
     assert markup.render_markdown([body])[0] == expected
