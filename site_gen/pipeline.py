@@ -1,7 +1,8 @@
 """The build, start to finish: load → Markdown → assemble → templates → write.
 
 Each step is a module of its own; data flows forward only. Nothing touches the output folder
-until every page has rendered without error.
+until every page has rendered without error. A first build starts the Markdown step as loading
+starts: it needs only the files' bodies.
 """
 
 from __future__ import annotations
@@ -136,8 +137,8 @@ def _bodies_started(content_dir: Path, cache: Cache) -> Iterator[Callable[[], Co
     """A first build's Markdown step, started at once: worker processes (one fewer than the cores)
     read the content's Markdown files and convert their bodies while this process compiles the
     templates and reads the content, with a core that would otherwise be idle. Gives what helps
-    them with the rest and returns (key, HTML) pairs; None when the cache holds anything, as the
-    bodies of later builds mostly do (or for a few bodies)."""
+    them with the rest and returns (key, HTML) pairs. None when the cache holds anything (later
+    builds find most bodies there), for fewer than PARALLEL_MIN_BODIES bodies, or on one core."""
     sources = body_sources(content_dir) if cache.is_empty() else []
     helpers = workers_for(len(sources), PARALLEL_MIN_BODIES) - 1
     if helpers < 1:
