@@ -42,8 +42,8 @@ _SMARTY_NEEDS = {"smarty-em-dashes": ("--",), "smarty-en-dashes": ("--",), "smar
                  "smarty-quotes-2": ('"\'',), "smarty-quotes-3": ("'\"",), "smarty-quotes-4": ("'\"",),
                  "smarty-quotes-5": ('"\'',)}
 # Python-Markdown's block processors, each with the text one of which a block needs for it to
-# apply: each is tried on every block of a body, in order, before a plain paragraph (a third of
-# converting plain prose). None of these spans lines: a block inside a quote or a list item (its
+# apply: each is tried on every block of a body, in order, before a plain paragraph (a fifth of
+# converting prose with headings). None of these spans lines: a block inside a quote or a list item (its
 # lines without their markers) holds only what the body's lines hold. Tabs become four spaces.
 # Numbered lists are always tried: any decimal digit starts one, not only 0 to 9.
 _BLOCK_NEEDS = {"indent": ("    ", "\t"), "code": ("    ", "\t"), "hashheader": ("#",), "setextheader": ("=", "-"),
