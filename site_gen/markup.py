@@ -126,6 +126,13 @@ class _Renderer:
                     md.inlinePatterns.deregister(name)
                 elif smarty is not None and _matches_what_it_needs(smarty, name):
                     smarty.deregister(name)
+            # The patterns kept search every piece of text (each paragraph, list item, heading):
+            # a piece without what a pattern needs is passed over without its search.
+            for patterns, needs in ((md.inlinePatterns, _INLINE_NEEDS), (smarty, _SMARTY_NEEDS)):
+                for name in needs:
+                    if patterns is not None and name in patterns and (patterns is not smarty
+                                                                      or _matches_what_it_needs(smarty, name)):
+                        patterns[name].compiled_re = _Guarded(patterns[name].compiled_re, needs[name])
             self.instances[absent] = md
         return self.instances[absent]
 
@@ -139,6 +146,19 @@ class _Renderer:
         self.collector.start(source_rel, text, first_line)
         html = md.convert(text)
         return RenderedMarkdown(html, tuple(self.collector.links), tuple(_flatten_toc(md.toc_tokens)))
+
+
+class _Guarded:
+    """An inline pattern's regular expression that finds nothing, without searching, in text that
+    holds none of what the pattern needs (Python-Markdown asks it for `finditer`)."""
+
+    def __init__(self, expression: re.Pattern, needles: tuple[str, ...]) -> None:
+        self.expression, self.needles, self.pattern = expression, needles, expression.pattern
+
+    def finditer(self, text: str, start: int = 0):
+        if any(needle in text for needle in self.needles):
+            return self.expression.finditer(text, start)
+        return iter(())
 
 
 class _TocWithoutList(TocExtension):
