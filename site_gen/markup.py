@@ -20,6 +20,7 @@ from markdown.extensions.smarty import SmartyExtension
 from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AtomicString
 
 EXTENSIONS = ("toc", "sane_lists", "smarty", "tables")
 # Given to Markdown as objects: named, they are looked up among every installed package's entry
@@ -126,6 +127,11 @@ class _Renderer:
                     md.inlinePatterns.deregister(name)
                 elif smarty is not None and _matches_what_it_needs(smarty, name):
                     smarty.deregister(name)
+            kept = [name for name in _SMARTY_NEEDS if smarty is not None and name in smarty]
+            if kept and len(kept) == len(smarty) and all(_matches_what_it_needs(smarty, name) for name in kept):
+                # Every pattern smarty has needs one of these (a pattern unknown here stops this).
+                needles = {needle for name in kept for needle in _SMARTY_NEEDS[name]}
+                md.treeprocessors.register(_TextWithout(md, needles), "smarty-where-needed", 7)  # before smarty's 6
             # The patterns kept search every piece of text (each paragraph, list item, heading):
             # a piece without what a pattern needs is passed over without its search.
             for patterns, needs in ((md.inlinePatterns, _INLINE_NEEDS), (smarty, _SMARTY_NEEDS)):
@@ -146,6 +152,23 @@ class _Renderer:
         self.collector.start(source_rel, text, first_line)
         html = md.convert(text)
         return RenderedMarkdown(html, tuple(self.collector.links), tuple(_flatten_toc(md.toc_tokens)))
+
+
+class _TextWithout(Treeprocessor):
+    """Marks each piece of text holding none of `needles` as not to be processed by the inline
+    steps after it (Python-Markdown's AtomicString), so that smarty passes over it whole instead of
+    trying each of its patterns on it: most paragraphs of a body with one apostrophe have none."""
+
+    def __init__(self, md: markdown.Markdown, needles: set[str]) -> None:
+        super().__init__(md)
+        self.needles = needles
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            for place in ("text", "tail"):
+                text = getattr(element, place)
+                if text and not isinstance(text, AtomicString) and not any(needle in text for needle in self.needles):
+                    setattr(element, place, AtomicString(text))
 
 
 class _Guarded:
