@@ -1,8 +1,9 @@
-"""Build-speed benchmark: `python -m site_gen.bench --pages 1000 [--runs 5] [--json]`.
+"""Build-speed benchmark: `python -m site_gen.bench --pages 1000 [--runs 5] [--text rich] [--json]`.
 
 Generates, from a seed, a synthetic site of N exercises in the project's own format (500-700
 words each, headings, steps, a quote, full front matter, spread over the planes), 20 clinics
-and 5 programs, then times, each over several runs (median, min-max):
+and 5 programs, then times, each over several runs (median, min-max). Its prose is plain unless
+`--text rich` adds a sentence with an apostrophe, a link or bold to half the paragraphs.
 
 1. a cold full build (no cache, no output folder), 2. a rebuild with nothing changed, 3. a
 rebuild after editing one exercise's body, 4. a rebuild after editing one template, 5. in the
@@ -50,6 +51,11 @@ WORDS = ("you", "your", "back", "hip", "knee", "slow", "keep", "hold", "breathe"
          "steady", "move", "rest", "feel", "stretch", "strong", "core", "walk", "stand", "bend", "turn", "side",
          "each", "day", "time", "easy", "gentle", "then", "and", "with", "the", "a", "to", "in", "on", "of")
 NEW_WORDS = ("posture", "balance", "shoulder", "breathing", "stretching", "ankle", "elbow", "spine")  # not in WORDS
+# With --text rich, half the paragraphs end with one of these: what patient text has and plain
+# generated prose lacks, each costing Markdown work (smarty's quotes, links, emphasis).
+RICH_SENTENCES = ("Don't rush it.", "You'll feel it in your back.", "It's fine to rest.",
+                  "Keep it **slow and steady**.", "See [the four planes](../spine-planes.md) for more.",
+                  "Stop if it hurts; that's your cue.")
 
 
 def sentence(rng: random.Random, low: int = 6, high: int = 14) -> str:
@@ -57,8 +63,9 @@ def sentence(rng: random.Random, low: int = 6, high: int = 14) -> str:
     return " ".join(words).capitalize() + "."
 
 
-def write_site(root: Path, pages: int, seed: int = 1) -> None:
-    """A synthetic project: the shipped templates and settings, N exercises, 20 clinics, 5 programs."""
+def write_site(root: Path, pages: int, seed: int = 1, rich: bool = False) -> None:
+    """A synthetic project: the shipped templates and settings, N exercises, 20 clinics, 5 programs;
+    `rich`: with apostrophes, links and bold in half the paragraphs."""
     rng = random.Random(seed)
     shutil.copytree(ROOT / "templates", root / "templates")
     shutil.copy(ROOT / "build.py", root / "build.py")
@@ -81,6 +88,8 @@ def write_site(root: Path, pages: int, seed: int = 1) -> None:
             if rng.random() < 0.2:
                 paragraphs.append(f"## {sentence(rng, 2, 4)[:-1]}")
             text = " ".join(sentence(rng) for _ in range(rng.randint(3, 6)))
+            if rich and rng.random() < 0.5:
+                text += " " + rng.choice(RICH_SENTENCES)
             words += len(text.split())
             paragraphs.append(text)
         steps = "\n".join(f"  - {sentence(rng)}" for _ in range(rng.randint(4, 7)))
@@ -193,12 +202,12 @@ def summary(values: list[float]) -> dict[str, float]:
     return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 
 
-def run_benchmark(pages: int, runs: int) -> dict:
+def run_benchmark(pages: int, runs: int, rich: bool = False) -> dict:
     with tempfile.TemporaryDirectory() as scratch:
         root, set_aside = Path(scratch) / "site", Path(scratch) / "set-aside"
         root.mkdir()
         set_aside.mkdir()
-        write_site(root, pages)
+        write_site(root, pages, rich=rich)
         results: dict[str, list[float]] = {name: [] for name in ("cold", "unchanged", "first_change", "one_body",
                                                                  "one_template", "one_front_matter")}
         body = root / "content" / "exercises" / "exercise-00001.md"
@@ -226,6 +235,7 @@ def run_benchmark(pages: int, runs: int) -> dict:
     report = {name: summary(values) for name, values in results.items()}
     report["peak_rss_mb"] = peak_kb / 1024
     report["pages"] = pages
+    report["text"] = "rich" if rich else "plain"
     report["runs"] = runs
     return report
 
@@ -242,13 +252,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description="Time builds of a synthetic site.")
     parser.add_argument("--pages", type=int, default=1000, help="exercises to generate (default 1000)")
     parser.add_argument("--runs", type=int, default=5, help="runs of each measurement (default 5)")
+    parser.add_argument("--text", choices=("plain", "rich"), default="plain",
+                        help="plain generated prose (default), or rich: apostrophes, links and bold in half the "
+                             "paragraphs")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     args = parser.parse_args()
-    report = run_benchmark(args.pages, args.runs)
+    report = run_benchmark(args.pages, args.runs, rich=args.text == "rich")
     if args.json:
         print(json.dumps(report, indent=2))
         return
-    print(f"{args.pages} exercises, {args.runs} runs each (seconds: median, min-max)")
+    print(f"{args.pages} exercises, {args.text} text, {args.runs} runs each (seconds: median, min-max)")
     for name, label in LABELS.items():
         figures = report[name]
         print(f"  {label:42} {figures['median']:7.3f}  ({figures['min']:.3f}-{figures['max']:.3f})")
