@@ -26,7 +26,7 @@ from .problems import BuildFailed, Problem, Problems
 from .readability import load_dictionaries
 from .render import load_templates, read_assets, render_site
 from .sourcefile import SourceFile, read_body
-from .workers import alongside, in_workers, shared_with, workers_for
+from .workers import alongside, in_workers, workers_for
 from .writer import check_output_dir, write_output
 
 
@@ -140,11 +140,11 @@ def _bodies_started(content_dir: Path, cache: Cache) -> Iterator[Callable[[], Co
     them with the rest and returns (key, HTML) pairs. None when the cache holds anything (later
     builds find most bodies there), for fewer than PARALLEL_MIN_BODIES bodies, or on one core."""
     sources = body_sources(content_dir) if cache.is_empty() else []
-    helpers = workers_for(len(sources), PARALLEL_MIN_BODIES) - 1
-    if helpers < 1:
+    workers = workers_for(len(sources), PARALLEL_MIN_BODIES)
+    if not workers:
         yield None
         return
-    with shared_with(helpers, _convert_files, sources) as results:
+    with in_workers(_convert_files, sources, workers, here_too=True) as results:
         yield lambda: list(itertools.chain.from_iterable(results()))
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import gc
 import os
 import pickle
@@ -11,10 +10,7 @@ import shutil
 import sys
 import tempfile
 import threading
-from typing import TYPE_CHECKING, Callable, Iterator, Sequence, TypeVar
-
-if TYPE_CHECKING:
-    import multiprocessing.pool
+from typing import Callable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -48,67 +44,56 @@ def chunks(items: Sequence[T], workers: int) -> list[Sequence[T]]:
 
 
 @contextlib.contextmanager
-def in_workers(function: Callable[[Sequence[T]], R], items: Sequence[T], workers: int
+def in_workers(function: Callable[[Sequence[T]], R], items: Sequence[T], workers: int, here_too: bool = False
                ) -> Iterator[Callable[[], list[R]]]:
-    """Start `function` on pieces of `items` (see `chunks`) in forked worker processes; gives what
-    waits for their results, piece by piece in order. The workers are stopped on leaving.
+    """Start forked worker processes, each running `function` on the next piece of `items` (see
+    `chunks`) not yet taken, until none is left; gives what waits for every piece's result, in
+    order. With `here_too`, one worker fewer is started and this process takes pieces as well once
+    it calls for the results: work started before this process is free for it, then finished by
+    all. The workers are stopped on leaving.
 
-    Each result comes back in a temporary file, not through the pool's pipe: a pipe passes 64 KB
-    at a time, each waiting for this process to be scheduled beside the busy workers, so a worker
-    sending back the 5 MB of pages of a piece waited up to 46 ms before its next one (at 1,000
-    exercises the render step took 0.63-0.71 s, 0.62-0.63 s with files).
-    """
-    folder = tempfile.mkdtemp(prefix="site-gen-")
-    try:
-        with worker_pool(workers) as pool:
-            pending = pool.map_async(functools.partial(_result_to_file, function, folder), chunks(items, workers),
-                                     chunksize=1)
-            yield lambda: [_result_from_file(path) for path in pending.get()]
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
-
-
-@contextlib.contextmanager
-def shared_with(helpers: int, function: Callable[[Sequence[T]], R], items: Sequence[T]
-                ) -> Iterator[Callable[[], list[R]]]:
-    """Start `helpers` forked processes, each running `function` on the next piece of `items` (see
-    `chunks`) not yet taken, until none is left. Gives what takes pieces in this process too, once
-    it has done its own work, and then returns every piece's result, in order: work started before
-    this process is free for it, and finished by all. The helpers are stopped on leaving.
+    Forked, they share this process's memory until either writes to it. The objects made so far
+    are first moved out of the cycle collector's reach (`gc.freeze`): a worker's collections then
+    never touch, and so never copy, that memory. Each result comes back in a temporary file, not
+    through a pipe: a pipe passes 64 KB at a time, each waiting for this process to be scheduled
+    beside the busy workers, so a worker sending back the 5 MB of pages of a piece waited up to
+    46 ms before its next one (at 1,000 exercises the render step took 0.63-0.71 s, 0.62-0.63 s
+    with files).
     """
     import multiprocessing
 
-    pieces = chunks(items, helpers + 1)
+    pieces = chunks(items, workers)
     context = multiprocessing.get_context("fork")
     taken = context.Value("i", 0)  # how many pieces have been taken, shared (with a lock)
     folder = tempfile.mkdtemp(prefix="site-gen-")
-    gc.freeze()  # see worker_pool
-    helping = [context.Process(target=_take_pieces, args=(function, pieces, taken, folder, True), daemon=True)
-               for _ in range(helpers)]
+    gc.freeze()
+    started = [context.Process(target=_take_pieces, args=(function, pieces, taken, folder, True), daemon=True)
+               for _ in range(workers - 1 if here_too else workers)]
     try:
-        for process in helping:
+        for process in started:
             process.start()
 
         def results() -> list[R]:
-            _take_pieces(function, pieces, taken, folder)
-            for process in helping:
+            if here_too:
+                _take_pieces(function, pieces, taken, folder)
+            for process in started:
                 process.join()
             return [_piece_result(folder, index) for index in range(len(pieces))]
 
         yield results
     finally:
-        for process in helping:
+        for process in started:
             process.terminate()  # they are done unless this process stopped early (content errors)
             process.join()
         shutil.rmtree(folder, ignore_errors=True)
 
 
 def _take_pieces(function: Callable[[Sequence[T]], R], pieces: list[Sequence[T]], taken, folder: str,
-                 helper: bool = False) -> None:
+                 worker: bool = False) -> None:
     """Take the next piece until none is left; each result, or the error raised instead, is put
     in a file named by the piece's number."""
-    if helper:
-        gc.enable()  # see worker_pool
+    if worker:
+        gc.enable()  # this process's collector is paused while a build runs; a worker's need not be
     while True:
         with taken.get_lock():
             index = taken.value
@@ -122,30 +107,18 @@ def _take_pieces(function: Callable[[Sequence[T]], R], pieces: list[Sequence[T]]
         handle, temporary = tempfile.mkstemp(dir=folder)
         with os.fdopen(handle, "wb") as file:
             pickle.dump(outcome, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, f"{folder}/{index}")  # whole or not at all, should a helper be killed
+        os.replace(temporary, f"{folder}/{index}")  # whole or not at all, should a worker be killed
 
 
 def _piece_result(folder: str, index: int) -> object:
     try:
-        done, result = _result_from_file(f"{folder}/{index}")
+        with open(f"{folder}/{index}", "rb") as file:
+            done, result = pickle.load(file)
     except FileNotFoundError:
         raise RuntimeError("a worker process stopped before finishing its work") from None
     if not done:
         raise result
     return result
-
-
-def _result_to_file(function: Callable[[Sequence[T]], R], folder: str, piece: Sequence[T]) -> str:
-    result = function(piece)
-    handle, path = tempfile.mkstemp(dir=folder)
-    with os.fdopen(handle, "wb") as file:
-        pickle.dump(result, file, protocol=pickle.HIGHEST_PROTOCOL)
-    return path
-
-
-def _result_from_file(path: str) -> object:
-    with open(path, "rb") as file:
-        return pickle.load(file)
 
 
 @contextlib.contextmanager
@@ -176,15 +149,3 @@ def alongside(function: Callable[[], None]) -> Iterator[None]:
         _, status = os.waitpid(process, 0)
     if status:
         raise RuntimeError(f"{getattr(function, '__qualname__', 'work')} failed in its own process (see above)")
-
-
-def worker_pool(workers: int) -> multiprocessing.pool.Pool:
-    """Forked worker processes, which share this process's memory until either writes to it.
-
-    The objects made so far are first moved out of the cycle collector's reach (`gc.freeze`): a
-    worker's collections then never touch, and so never copy, the memory it shares with this one.
-    """
-    import multiprocessing
-
-    gc.freeze()
-    return multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable)

@@ -319,32 +319,17 @@ def _squares(piece: list[int]) -> list[int]:
     return [number * number for number in piece]
 
 
-def test_work_in_workers_comes_back_in_order_and_leaves_no_file(tmp_path, monkeypatch):
-    import tempfile
-
+@pytest.mark.parametrize("here_too", [False, True])
+def test_work_in_workers_comes_back_in_order_and_leaves_no_file(tmp_path, monkeypatch, here_too):
     from site_gen.workers import in_workers
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the results are handed back
     numbers = [number for number in range(1_000) if number != 13]
-    with in_workers(_squares, numbers, 2) as results:
-        pieces = results()
+    with in_workers(_squares, numbers, 2, here_too) as results:
+        pieces = results()  # with here_too, this process takes pieces too, from now on
     assert len(pieces) > 2 and [square for piece in pieces for square in piece] == [n * n for n in numbers]
     assert list(tmp_path.iterdir()) == []
-    with pytest.raises(ValueError, match="unlucky"), in_workers(_squares, list(range(100)), 2) as results:
-        results()
-    assert list(tmp_path.iterdir()) == []
-
-
-def test_work_shared_with_helpers_comes_back_in_order_and_leaves_no_file(tmp_path, monkeypatch):
-    from site_gen.workers import shared_with
-
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    numbers = [number for number in range(1_000) if number != 13]
-    with shared_with(1, _squares, numbers) as results:
-        pieces = results()  # this process takes pieces too, from now on
-    assert len(pieces) > 2 and [square for piece in pieces for square in piece] == [n * n for n in numbers]
-    assert list(tmp_path.iterdir()) == []
-    with pytest.raises(ValueError, match="unlucky"), shared_with(1, _squares, list(range(100))) as results:
+    with pytest.raises(ValueError, match="unlucky"), in_workers(_squares, list(range(100)), 2, here_too) as results:
         results()
     assert list(tmp_path.iterdir()) == []
 
