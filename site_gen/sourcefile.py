@@ -114,8 +114,8 @@ def split_front_matter(source: SourceFile, text: str, problems: Problems) -> Fro
     node = compose_yaml(source, yaml_text, first_line=2, problems=problems)
     if node is None:
         return None
-    body = "\n".join(lines[index + 1:])
-    return FrontMatterFile(source, node, 2, body, index + 2, key_of(text[: len(text) - len(body)]))
+    body, body_line = _body_after(lines, index)
+    return FrontMatterFile(source, node, 2, body, body_line, key_of(text[: len(text) - len(body)]))
 
 
 def read_body(source: SourceFile) -> tuple[str, int] | None:
@@ -124,12 +124,17 @@ def read_body(source: SourceFile) -> tuple[str, int] | None:
     text = read_text(source, Problems())
     lines = text.split("\n") if text is not None and text.strip() else []
     index = _end_of_front_matter(lines) if lines and lines[0].rstrip() == "---" else None
-    return ("\n".join(lines[index + 1:]), index + 2) if index is not None else None
+    return _body_after(lines, index) if index is not None else None
 
 
 def _end_of_front_matter(lines: list[str]) -> int | None:
     """The line closing the front matter opened on the first line."""
     return next((index for index in range(1, len(lines)) if lines[index].rstrip() in ("---", "...")), None)
+
+
+def _body_after(lines: list[str], end: int) -> tuple[str, int]:
+    """The body below the front matter's closing line, and the file line it starts on."""
+    return "\n".join(lines[end + 1:]), end + 2
 
 
 def compose_yaml(source: SourceFile, text: str, first_line: int, problems: Problems) -> yaml.MappingNode | None:
