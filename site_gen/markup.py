@@ -119,26 +119,18 @@ class _Renderer:
             # Typed HTML is shown as text, not run: authors write Markdown, and no page can carry a script.
             md.preprocessors.deregister("html_block")
             md.inlinePatterns.deregister("html")
-            smarty = md.treeprocessors["smarty"].inlinePatterns if typography else None
             for name in unneeded:
                 if name in _BLOCK_NEEDS:
                     md.parser.blockprocessors.deregister(name)
                 elif name in _INLINE_NEEDS:
                     md.inlinePatterns.deregister(name)
-                elif smarty is not None and _matches_what_it_needs(smarty, name):
-                    smarty.deregister(name)
-            kept = [name for name in _SMARTY_NEEDS if smarty is not None and name in smarty]
-            if kept and len(kept) == len(smarty) and all(_matches_what_it_needs(smarty, name) for name in kept):
-                # Every pattern smarty has needs one of these (a pattern unknown here stops this).
-                needles = {needle for name in kept for needle in _SMARTY_NEEDS[name]}
-                md.treeprocessors.register(_TextWithout(md, needles), "smarty-where-needed", 7)  # before smarty's 6
-            # The patterns kept search every piece of text (each paragraph, list item, heading):
-            # a piece without what a pattern needs is passed over without its search.
-            for patterns, needs in ((md.inlinePatterns, _INLINE_NEEDS), (smarty, _SMARTY_NEEDS)):
-                for name in needs:
-                    if patterns is not None and name in patterns and (patterns is not smarty
-                                                                      or _matches_what_it_needs(smarty, name)):
-                        patterns[name].compiled_re = _Guarded(patterns[name].compiled_re, needs[name])
+            # The inline patterns kept search every piece of text (each paragraph, list item,
+            # heading): a piece without what a pattern needs is passed over without its search.
+            for name, needles in _INLINE_NEEDS.items():
+                if name in md.inlinePatterns:
+                    md.inlinePatterns[name].compiled_re = _Guarded(md.inlinePatterns[name].compiled_re, needles)
+            if typography:
+                _leave_out_of_smarty(md, unneeded)
             self.instances[absent] = md
         return self.instances[absent]
 
@@ -196,10 +188,24 @@ class _TocWithoutList(TocExtension):
         super().__init__(marker="")
 
 
+def _leave_out_of_smarty(md: markdown.Markdown, unneeded: set[str]) -> None:
+    """smarty without the patterns a body needs not; and, when the needs of every pattern it has
+    are known, passing over each piece of text holding none of them (before smarty, at 6)."""
+    smarty = md.treeprocessors["smarty"].inlinePatterns
+    for name in unneeded:
+        if _matches_what_it_needs(smarty, name):
+            smarty.deregister(name)
+    kept = [name for name in _SMARTY_NEEDS if _matches_what_it_needs(smarty, name)]
+    if kept and len(kept) == len(smarty):
+        needles = {needle for name in kept for needle in _SMARTY_NEEDS[name]}
+        md.treeprocessors.register(_TextWithout(md, needles), "smarty-where-needed", 7)
+
+
 def _matches_what_it_needs(smarty: markdown.util.Registry, name: str) -> bool:
     """Whether smarty has this pattern and it looks for what _SMARTY_NEEDS says: smarty numbers its
     quote patterns by their order, which another version of it may change."""
-    return name in smarty and _SMARTY_NEEDS[name][0][0] in smarty[name].compiled_re.pattern
+    return (name in _SMARTY_NEEDS and name in smarty
+            and _SMARTY_NEEDS[name][0][0] in smarty[name].compiled_re.pattern)
 
 
 def _flatten_toc(tokens: list[dict]):
