@@ -81,7 +81,7 @@ def page_facts(site: Site, route: Route, html: str, grade_of: Callable[[str], fl
             # The 404 page links from the site's root, as it is served at any depth: not checked.
             links.append((href, _target(route, href) if parts.path else route.output_path, parts.fragment))
     # The 404 page loads its stylesheets from the site's own path, as it is served at any depth.
-    root = urlsplit(site.config.base_url).path or "/"
+    root = site.config.base_path()
     loads = tuple(_target(route, href, root) for href in _STYLESHEET.findall(html) + _SCRIPT.findall(html))
     _check_images(html, notes)
     _check_structure(html, notes)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from .sourcefile import SourceFile
 
@@ -56,6 +57,11 @@ class SiteConfig:
 
     def service_names(self) -> tuple[str, ...]:
         return tuple(service.name for service in self.services)
+
+    def base_path(self) -> str:
+        """The path the site is published under ("/" at a domain's root): pages served at any
+        depth (the not-found page) load from it."""
+        return urlsplit(self.base_url).path or "/"
 
     def distance_unit(self) -> str:
         """ "mi" where people measure road distance in miles (the US, the UK), else "km"."""

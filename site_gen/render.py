@@ -6,7 +6,6 @@ import hashlib
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import jinja2
 import rcssmin
@@ -158,7 +157,7 @@ class _Job:
                  cache: Cache) -> None:
         self.site, self.env, self.templates_dir, self.cache = site, env, templates_dir, cache
         self.shared = {"site": site, "config": site.config, "assets": asset_urls(assets),
-                       "base_path": urlsplit(site.config.base_url).path or "/"}
+                       "base_path": site.config.base_path()}
         self._items = {item.source.rel: item for item in site.content.pages_with_bodies()}
         self._body_keys: dict[str, str] = {}
         self._reads: dict[str, str] = {}
