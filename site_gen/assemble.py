@@ -1,4 +1,4 @@
-"""Assemble the site: addresses, planes and their exercises, neighbours, clinics by place, links.
+"""Assemble the site: addresses, topics and their exercises, neighbours, clinics by place, links.
 
 Call after the content is loaded and its Markdown rendered. Everything here is cheap and global,
 so it runs on every build: nothing can go stale.
@@ -18,16 +18,38 @@ from markupsafe import Markup, escape
 from .cache import Cache, key_of
 from .locator import clinic_data, locator_data, postcode_table
 from .markup import ALLOWED_SCHEMES, Link, RenderedMarkdown, fill_links
-from .model import SPINAL_PLANES, Clinic, Content, Dosage, Exercise, Page, Plane, Program, Review
+from .dosage import Dosage
+from .model import Clinic, Content, Exercise, Group, Page, Program, Review, Topic
 from .printfit import choose_spacing, cover_fits, tightest
 from .problems import Problems, did_you_mean, one_of
 from .routes import Route, iter_routes, print_packet_url, relative_url, source_urls, url_of
 
 
 @dataclass(frozen=True)
-class PlaneGroup:
-    plane: Plane
+class GroupExercises:
+    """A topic's group and the exercises that belong to it, in the library's order."""
+
+    group: Group
     exercises: tuple[Exercise, ...]
+
+
+@dataclass(frozen=True)
+class TopicExercises:
+    """A topic with its exercises: by group, and all of them."""
+
+    topic: Topic
+    groups: tuple[GroupExercises, ...]
+    exercises: tuple[Exercise, ...]
+    missing: tuple[Group, ...]  # groups a program should cover that no exercise belongs to (coverage topics)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What a program trains of a topic that asks programs to cover all its groups."""
+
+    topic: Topic
+    groups: tuple[tuple[Group, bool], ...]  # the groups to show, each with whether the program trains it
+    missing: tuple[Group, ...]
 
 
 @dataclass(frozen=True)
@@ -49,8 +71,8 @@ class Site:
     content: Content
     routes: tuple[Route, ...]
     bodies: Mapping[str, Markup]  # content file → its body as HTML, links resolved; templates call body(item)
-    planes: tuple[PlaneGroup, ...]
-    uncovered_planes: tuple[Plane, ...]  # spinal planes no exercise trains
+    topics: tuple[TopicExercises, ...]
+    unplaced: tuple[Exercise, ...]  # exercises in no topic
     regions: tuple[RegionGroup, ...]
     print_fits: Mapping[tuple, str]  # (exercise slug, dosage, blank, has note) → print spacing
     locator: Mapping[str, Any]  # the locator script's data
@@ -62,12 +84,24 @@ class Site:
     def config(self):
         return self.content.site
 
-    def get_review(self, item: Page | Exercise | Clinic | None) -> Review:
+    def get_review(self, item: Page | Topic | Exercise | Clinic | None) -> Review:
         """When a page was last reviewed: its own date, else the site's."""
-        return item.review if isinstance(item, (Page, Exercise)) else self.config.review
+        return item.review if isinstance(item, (Page, Topic, Exercise)) else self.config.review
 
-    def get_plane(self, slug: str) -> Plane:
-        return next(group.plane for group in self.planes if group.plane.slug == slug)
+    def get_topic(self, slug: str) -> TopicExercises:
+        return next(section for section in self.topics if section.topic.slug == slug)
+
+    def get_places(self, exercise: Exercise) -> tuple[tuple[Topic, Group | None], ...]:
+        """Each topic an exercise belongs to, with its group there (None in a topic without groups)."""
+        places = []
+        for place in exercise.topics:
+            topic = self.get_topic(place.topic).topic
+            places += [(topic, topic.get_group(group)) for group in place.groups] or [(topic, None)]
+        return tuple(places)
+
+    def get_group_names(self, exercise: Exercise) -> tuple[str, ...]:
+        """The everyday names of the groups an exercise belongs to."""
+        return tuple(group.name for _, group in self.get_places(exercise) if group is not None)
 
     def get_neighbours(self, exercise: Exercise) -> tuple[Exercise | None, Exercise | None]:
         """The exercises before and after this one in the library's order."""
@@ -76,7 +110,7 @@ class Site:
         return (exercises[index - 1] if index > 0 else None,
                 exercises[index + 1] if index + 1 < len(exercises) else None)
 
-    def url_of(self, item: Exercise | Clinic | Program) -> str:
+    def url_of(self, item: Topic | Exercise | Clinic | Program) -> str:
         return url_of(item)
 
     def print_packet_url(self, program: Program) -> str:
@@ -91,11 +125,20 @@ class Site:
         slugs = next((service.exercises for service in self.config.services if service.name == name), ())
         return tuple(exercise for exercise in self.content.exercises if exercise.slug in slugs)
 
-    def get_uncovered_planes(self, program: Program) -> tuple[Plane, ...]:
-        """Spinal planes none of a program's exercises train."""
-        trained = program.planes()
-        return tuple(group.plane for group in self.planes
-                     if group.plane.slug in SPINAL_PLANES and group.plane.slug not in trained)
+    def get_coverage(self, program: Program) -> tuple[Coverage, ...]:
+        """For each topic that asks for coverage and that the program's exercises belong to: which
+        of its groups the program trains (supporting groups only when it does)."""
+        trained = {(place.topic, group) for item in program.items for place in item.exercise.topics
+                   for group in place.groups}
+        used = {topic for topic, _ in trained}
+        coverage = []
+        for section in self.topics:
+            topic = section.topic
+            if topic.coverage and topic.slug in used:
+                shown = tuple((group, (topic.slug, group.slug) in trained) for group in topic.groups
+                              if not group.supporting or (topic.slug, group.slug) in trained)
+                coverage.append(Coverage(topic, shown, tuple(group for group, done in shown if not done)))
+        return tuple(coverage)
 
     def get_print_fit(self, exercise: Exercise, dosage: Dosage, note: bool = False, blank_too: bool = False) -> str:
         """The print spacing that keeps this sheet on one page (tight when none is thought to); with
@@ -107,10 +150,11 @@ class Site:
 
 def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMarkdown], problems: Problems,
                   cache: Cache | None = None) -> Site:
-    """Put the site together and check what crosses pages: links and plane coverage.
+    """Put the site together and check what crosses pages: addresses, links and topic coverage.
 
     `key` is the content's `content_key`."""
     routes = tuple(iter_routes(content))
+    _check_addresses(routes, problems)
     page_urls = {route.url for route in routes}
     file_urls = source_urls(content)
     displays = {route.item.source.rel: route.item.source.display for route in routes if route.item is not None}
@@ -118,18 +162,18 @@ def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMar
     for rel, body in rendered.items():
         hrefs = [_resolve(link, file_urls[rel], file_urls, page_urls, displays[rel], problems) for link in body.links]
         bodies[rel] = Markup(fill_links(body.html, hrefs))
-    planes = tuple(PlaneGroup(plane, tuple(e for e in content.exercises if e.plane == plane.slug))
-                   for plane in content.planes)
-    uncovered = tuple(group.plane for group in planes if group.plane.slug in SPINAL_PLANES and not group.exercises)
-    for plane in uncovered:
-        problems.warning(content.explainer.source.display, None, "planes",
-                         f'no exercise trains {plane.slug} ("{plane.name}"); the explainer says so on the page')
+    topics = tuple(_topic_exercises(topic, content.exercises) for topic in content.topics)
+    for section in topics:
+        for group in section.missing:
+            problems.warning(section.topic.source.display, None, f"groups.{group.slug}",
+                             f'no exercise belongs to "{group.name}"; the page says so')
     cache = cache or Cache(None)
     fits, too_long = _memo_print_fits(content, cache, key)
     for display, title in too_long:
         problems.warning(display, None, "steps", f'"{title}" may not print on one page, even with tight spacing; '
                          "shorten its steps or safety notes")
-    site = Site(content, routes, MappingProxyType(bodies), planes, uncovered, _group_clinics(content.clinics),
+    unplaced = tuple(exercise for exercise in content.exercises if not exercise.topics)
+    site = Site(content, routes, MappingProxyType(bodies), topics, unplaced, _group_clinics(content.clinics),
                 MappingProxyType(fits),
                 # Plain dicts: these go to json.dumps, which refuses read-only mapping proxies.
                 locator_data(content.site, content.clinics),
@@ -147,10 +191,33 @@ def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMar
             problems.warning(program.source.display, None, "exercises",
                              f'the cover of "{program.title}" may not fit on one page; '
                              "its tracker has a row per exercise, so split it into two programs")
-        for plane in site.get_uncovered_planes(program):
-            problems.warning(program.source.display, None, "exercises",
-                             f'no exercise trains {plane.slug} ("{plane.name}"); the program page says so')
+        for coverage in site.get_coverage(program):
+            for group in coverage.missing:
+                problems.warning(program.source.display, None, "exercises",
+                                 f'no exercise of it belongs to "{group.name}" ({coverage.topic.source.display} asks '
+                                 "programs to cover every group); the program page says so")
     return site
+
+
+def _topic_exercises(topic: Topic, exercises: tuple[Exercise, ...]) -> TopicExercises:
+    in_topic = [(exercise, place) for exercise in exercises for place in exercise.topics if place.topic == topic.slug]
+    groups = tuple(GroupExercises(group, tuple(exercise for exercise, place in in_topic if group.slug in place.groups))
+                   for group in topic.groups)
+    missing = tuple(entry.group for entry in groups
+                    if topic.coverage and not entry.group.supporting and not entry.exercises)
+    return TopicExercises(topic, groups, tuple(dict.fromkeys(exercise for exercise, _ in in_topic)), missing)
+
+
+def _check_addresses(routes: tuple[Route, ...], problems: Problems) -> None:
+    """No two outputs at one address (a topic named like a page the site makes)."""
+    seen: dict[str, Route] = {}
+    for route in routes:
+        other = seen.setdefault(route.output_path, route)
+        if other is not route:
+            mine, theirs = (route, other) if route.item is not None else (other, route)
+            where = mine.item.source.display if mine.item is not None else mine.template
+            problems.error(where, None, None, f'its address "/{mine.url}" is already used by "{theirs.title}"; '
+                                              "rename the file")
 
 
 def prepare(content: Content, key: str, cache: Cache) -> None:
@@ -195,7 +262,7 @@ class _WithoutBodies(pickle.Pickler):
     gives equal bytes however its objects are shared (freshly loaded, or some read from the cache)."""
 
     def reducer_override(self, obj: Any) -> Any:
-        if isinstance(obj, (Page, Exercise)):
+        if isinstance(obj, (Page, Topic, Exercise)):
             return tuple, ((type(obj).__name__, obj.source.rel, obj.source.display, obj.front_key),)
         return NotImplemented
 

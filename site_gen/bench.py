@@ -1,7 +1,7 @@
 """Build-speed benchmark: `python -m site_gen.bench --pages 1000 [--runs 5] [--text rich] [--json]`.
 
 Generates, from a seed, a synthetic site of N exercises in the project's own format (500-700
-words each, headings, steps, a quote, full front matter, spread over the planes), 20 clinics
+words each, headings, steps, a quote, full front matter, spread over one topic's groups), 20 clinics
 and 5 programs, then times, each over several runs (median, min-max). Its prose is plain unless
 `--text rich` adds a sentence with an apostrophe, a link or bold to half the paragraphs.
 
@@ -46,15 +46,15 @@ ROOT = Path(__file__).resolve().parent.parent
 # The project's own site_gen, installed or not; Python's defaults for compiled modules.
 ENV = {**{name: value for name, value in os.environ.items() if name != "PYTHONDONTWRITEBYTECODE"},
        "PYTHONPATH": str(ROOT)}
-PLANES = ("flexion", "extension", "rotation", "side-bending", "mobility")
+GROUPS = ("push", "pull", "carry", "reach", "mobility")  # the groups of the benchmark's one topic
 WORDS = ("you", "your", "back", "hip", "knee", "slow", "keep", "hold", "breathe", "lift", "arm", "leg", "floor",
          "steady", "move", "rest", "feel", "stretch", "strong", "core", "walk", "stand", "bend", "turn", "side",
          "each", "day", "time", "easy", "gentle", "then", "and", "with", "the", "a", "to", "in", "on", "of")
-NEW_WORDS = ("posture", "balance", "shoulder", "breathing", "stretching", "ankle", "elbow", "spine")  # not in WORDS
+NEW_WORDS = ("posture", "balance", "shoulder", "breathing", "stretching", "ankle", "elbow", "wrist")  # not in WORDS
 # With --text rich, half the paragraphs end with one of these: what patient text has and plain
 # generated prose lacks, each costing Markdown work (smarty's quotes, links, emphasis).
 RICH_SENTENCES = ("Don't rush it.", "You'll feel it in your back.", "It's fine to rest.",
-                  "Keep it **slow and steady**.", "See [the four planes](../spine-planes.md) for more.",
+                  "Keep it **slow and steady**.", "See [how you move](../movement.md) for more.",
                   "Stop if it hurts; that's your cue.")
 
 
@@ -71,8 +71,13 @@ def write_site(root: Path, pages: int, seed: int = 1, rich: bool = False) -> Non
     shutil.copy(ROOT / "build.py", root / "build.py")
     content = root / "content"
     content.mkdir()
-    for name in ("site.yaml", "index.md", "spine-planes.md"):
-        shutil.copy(ROOT / "content" / name, content / name)
+    shutil.copy(ROOT / "content" / "site.yaml", content / "site.yaml")
+    (content / "index.md").write_text(f"---\ntitle: Exercises\nsummary: {sentence(rng)}\n---\n"
+                                      f"{sentence(rng)} Start with [how you move](movement.md).\n")
+    groups = "".join(f"  {group}:\n    name: {group.capitalize()}\n    description: {sentence(rng)}\n"
+                     for group in GROUPS)
+    (content / "movement.md").write_text(f"---\ntitle: How you move\nsummary: {sentence(rng)}\nmenu: Moving\n"
+                                         f"coverage: true\ngroups:\n{groups}---\n{sentence(rng)} {sentence(rng)}\n")
     (content / "site.yaml").write_text((content / "site.yaml").read_text().split("# The care")[0] +
                                        "services:\n  back pain: []\n")
     exercises = content / "exercises"
@@ -95,14 +100,15 @@ def write_site(root: Path, pages: int, seed: int = 1, rich: bool = False) -> Non
         steps = "\n".join(f"  - {sentence(rng)}" for _ in range(rng.randint(4, 7)))
         (exercises / f"{slug}.md").write_text(f"""---
 title: Exercise {number}
-plane: {PLANES[number % len(PLANES)]}
+topics:
+  movement: {GROUPS[number % len(GROUPS)]}
 summary: {sentence(rng)}
 muscles: [core, hips]
 equipment: [a mat]
 dosage:
   sets: {rng.randint(1, 3)}
   reps: {rng.randint(5, 15)}
-  per_side: true
+  side: each side
   frequency: daily
 steps:
 {steps}

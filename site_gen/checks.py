@@ -18,7 +18,7 @@ from typing import Callable
 from urllib.parse import unquote, urlsplit
 
 from .assemble import Site
-from .model import Exercise, Page
+from .model import Exercise, Page, Topic
 from .problems import Problems
 from .routes import Route
 
@@ -63,7 +63,7 @@ class PageFacts:
     links: tuple[tuple[str, str, str], ...]  # (href, output file it leads to, #part) for links inside the site
     external: tuple[str, ...]  # http(s) links to other sites
     loads: tuple[str, ...]  # output files of the stylesheets and scripts it loads
-    notes: tuple[tuple[str, str, str], ...]  # (error or warning, field, message) found in the page alone
+    notes: tuple[tuple[str, str, str], ...]  # (error, warning or note, field, message) found in the page alone
     grade: float | None = None
     longest_sentences: tuple[str, ...] = ()
 
@@ -122,7 +122,8 @@ def check_site(site: Site, files: dict[str, bytes], facts: dict[str, PageFacts],
                             list(page.longest_sentences), list(page.external))
 
         def note(kind: str, field_name: str | None, message: str) -> None:
-            getattr(problems, kind)(where, None, field_name, f"{message} (page {route.url or '/'})")
+            if kind != "note":  # notes are for the report only: not counted, never fail a build
+                getattr(problems, kind)(where, None, field_name, f"{message} (page {route.url or '/'})")
             report.findings.append(f"{kind}: {message}")
 
         for href, target, fragment in page.links:
@@ -200,7 +201,8 @@ def _check_structure(html: str, notes: list) -> None:
 
 def reads_body(route: Route) -> bool:
     """Whether the checks of this page read its content's body (its prose, its words to the reader)."""
-    return isinstance(route.item, (Page, Exercise)) and route.template in ("home.html", "planes.html", "exercise.html")
+    return isinstance(route.item, (Page, Topic, Exercise)) and route.template in ("home.html", "topic.html",
+                                                                                    "exercise.html")
 
 
 def prose_to_grade(site: Site, route: Route) -> str | None:
@@ -211,18 +213,18 @@ def prose_to_grade(site: Site, route: Route) -> str | None:
     return text if len(text.split()) >= 30 else None
 
 
-def prose(site: Site, item: Page | Exercise) -> str:
+def prose(site: Site, item: Page | Topic | Exercise) -> str:
     """A page's running text for its reading level: no headings, quotes or dosage box."""
     body = _TAG.sub(" ", _SKIPPED_IN_PROSE.sub(" ", str(site.bodies[item.source.rel])))
     parts = [item.summary, unescape(body)]
     if isinstance(item, Exercise):
         parts += [*item.steps, *item.safety]
-    if item is site.content.explainer:
-        parts += [plane.description for plane in site.content.planes]
+    if isinstance(item, Topic):
+        parts += [group.description for group in item.groups]
     return " ".join(" ".join(parts).split())
 
 
-def _check_review(site: Site, item: Page | Exercise, today: dt.date, note) -> None:
+def _check_review(site: Site, item: Page | Topic | Exercise, today: dt.date, note) -> None:
     age = (today - item.review.date).days
     if age > site.config.review_interval_days:
         note("warning", "reviewed", f"last reviewed {item.review.date.isoformat()}, {age} days ago; review it "
@@ -230,10 +232,10 @@ def _check_review(site: Site, item: Page | Exercise, today: dt.date, note) -> No
 
 
 def _check_actionability(exercise: Exercise, notes: list) -> None:
-    """PEMAT actionability: explicit steps, a dosage, a safety note, and words that speak to the reader."""
-    dosage = exercise.dosage
-    if len(dosage.set_by_therapist()) == 3 and dosage.hold is None and dosage.distance is None:
-        notes.append(("warning", "dosage", "gives no amount or frequency at all; patients act on numbers"))
+    """PEMAT actionability: explicit steps, a dosage, a safety note, and words that speak to the reader.
+    A dosage left wholly to the therapist is allowed (the page says the therapist sets it): a note only."""
+    if exercise.dosage.is_left_to_therapist():
+        notes.append(("note", "dosage", "every number is left to the physical therapist; the page says so"))
     if len(exercise.steps) < 2:
         notes.append(("warning", "steps", "one step only; break the movement into numbered steps"))
     if not _TO_THE_READER.search(" ".join((*exercise.steps, *exercise.safety, exercise.body)).lower()):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Callable, Sequence, TypeVar
+from typing import Callable, Mapping, Sequence, TypeVar
 
 import yaml
 
@@ -36,6 +36,7 @@ class Fields:
         problems: Problems,
         allowed: Sequence[str],
         prefix: str = "",
+        retired: Mapping[str, str | Callable[[yaml.Node], str]] | None = None,
     ) -> None:
         self.path = path
         self.first_line = first_line  # file line of YAML line 0
@@ -49,7 +50,11 @@ class Fields:
             return
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
-            if key not in allowed:
+            if retired and key in retired:  # a field of an older format: say what replaces it
+                message = retired[key]
+                self.problems.error(path, self._line(key_node), prefix + key,
+                                    message if isinstance(message, str) else message(value_node))
+            elif key not in allowed:
                 suggestion = closest(key, allowed)
                 hint = f' (did you mean "{suggestion}"?)' if suggestion else f"; allowed: {', '.join(allowed)}"
                 self.problems.error(path, self._line(key_node), prefix + key, f"unknown field{hint}")
@@ -243,19 +248,22 @@ class Fields:
                 values.append(value)
         return tuple(values)
 
-    def child(self, key: str, allowed: Sequence[str], required: bool = True) -> "Fields | None":
-        """A nested mapping, read with its own allowed keys."""
+    def child(self, key: str, allowed: Sequence[str], required: bool = True,
+              retired: Mapping[str, str] | None = None) -> "Fields | None":
+        """A nested mapping, read with its own allowed keys (and `retired` ones, each with its message)."""
         node = self.raw(key)
         if node is None:
             self._missing(key, required, f"fields {', '.join(allowed)}")
             return None
-        return self.child_of(node, key, allowed)
+        return self.child_of(node, key, allowed, retired)
 
-    def child_of(self, node: yaml.Node, key: str, allowed: Sequence[str]) -> "Fields | None":
+    def child_of(self, node: yaml.Node, key: str, allowed: Sequence[str],
+                 retired: Mapping[str, str] | None = None) -> "Fields | None":
         if not isinstance(node, yaml.MappingNode):
             self.error(key, f"expected fields ({', '.join(allowed)}), got {_kind(node)}", node)
             return None
-        return Fields(node, self.path, self.first_line, self.problems, allowed, prefix=self.name(key) + ".")
+        return Fields(node, self.path, self.first_line, self.problems, allowed, prefix=self.name(key) + ".",
+                      retired=retired)
 
 
 def _is_null(node: yaml.Node) -> bool:

@@ -45,6 +45,15 @@ def split_intro(html: Markup) -> tuple[Markup, Markup]:
     return (html, Markup("")) if index < 0 else (Markup(html[:index]), Markup(html[index:]))
 
 
+_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                 "twelve")
+
+
+def count_words(number: int) -> str:
+    """ "four" for 4, as prose writes small counts; digits from 13 on."""
+    return _NUMBER_WORDS[number] if 0 <= number < len(_NUMBER_WORDS) else str(number)
+
+
 def format_date(value) -> str:
     """ "November 1, 2026", the same on every machine whatever its locale."""
     return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"

@@ -38,21 +38,27 @@ def structured_data(site: Site, route: Route) -> dict[str, Any] | None:
 
 
 def exercise_plan(site: Site, exercise: Exercise) -> dict[str, Any]:
-    """An ExercisePlan with the dosage exactly as the content gives it."""
+    """An ExercisePlan with the dosage exactly as the content gives it: a session's length as its
+    duration (never a hold, which the sentence in `additionalVariable` gives)."""
     dosage = exercise.dosage
     plan: dict[str, Any] = {
         "@type": "ExercisePlan",
         "name": exercise.title,
         "description": exercise.summary,
-        "exerciseType": site.get_plane(exercise.plane).name,
-        "workload": dosage.summary(),
+        "additionalVariable": dosage.sentence(),
     }
+    groups = site.get_group_names(exercise)
+    if groups:
+        plan["exerciseType"] = ", ".join(groups)
     if dosage.reps is not None:
         plan["repetitions"] = dosage.reps
+    if dosage.duration is not None:
+        plan["activityDuration"] = dosage.duration.iso()
     if dosage.frequency is not None:
         plan["activityFrequency"] = dosage.frequency.words()
-    if dosage.hold is not None:
-        plan["activityDuration"] = f"PT{dosage.hold.seconds}S"
+    if dosage.rest is not None:
+        plan["restPeriods"] = {"@type": "QuantitativeValue", "value": dosage.rest.amount,
+                               "unitCode": dosage.rest.unit_code(), "unitText": dosage.rest.unit + "s"}
     return plan
 
 

@@ -8,31 +8,28 @@ from typing import Callable, TypeVar
 
 import yaml
 
-from . import clinics
+from . import clinics, topics
 from .cache import Cache, key_of, sharded
+from .dosage import read_dosage
 from .fields import Fields
-from .model import (PLANES, Content, Dosage, Exercise, Measure, Page, Plane, Program, ProgramItem, Quote, Review,
-                    Service, SiteConfig)
+from .model import Content, Exercise, Measure, Page, Program, ProgramItem, Quote, Review, Service, SiteConfig
 from .problems import Problems, did_you_mean
 from .sourcefile import (FrontMatterFile, SourceFile, compose_yaml, display_path, folder_sources, make_source,
                          read_text, split_front_matter)
-from .values import check_slug, check_url, parse_frequency, parse_hold, parse_phone
+from .values import check_slug, check_url, parse_phone
 
 T = TypeVar("T")
 
 SITE_FIELDS = ("title", "clinic", "phone", "base_url", "language", "disclaimer", "reviewed", "reviewed_by", "services",
                "reading_grade", "review_interval_days", "page_budget_kb")
 PAGE_FIELDS = ("title", "summary", "reviewed", "reviewed_by")
-EXPLAINER_FIELDS = PAGE_FIELDS + ("planes",)
-PLANE_FIELDS = ("name", "description")
 EXERCISE_FIELDS = (
-    "title", "slug", "plane", "summary", "muscles", "equipment", "dosage", "steps", "safety", "quote", "measure",
+    "title", "slug", "topics", "summary", "muscles", "equipment", "dosage", "steps", "safety", "quote", "measure",
     "reviewed", "reviewed_by",
 )
 MEASURE_FIELDS = ("what", "every")
 PROGRAM_FIELDS = ("title", "slug", "summary", "exercises")
 PROGRAM_ITEM_FIELDS = ("exercise", "dosage", "note")
-DOSAGE_FIELDS = ("sets", "reps", "per_side", "hold_seconds", "distance", "frequency", "spread_over_day")
 QUOTE_FIELDS = ("text", "name", "credentials", "affiliation")
 
 
@@ -49,30 +46,32 @@ def load_content(content_dir: Path, problems: Problems, base_url: str | None = N
     site = load_site_config(content_dir, problems, base_url)
     # When site.yaml itself is broken, its own errors say so; pages are not also blamed for its review date.
     default_review = site.review if site else Review(dt.date.min, "")
-    home = _load_required(content_dir / "index.md", content_dir, problems,
+    home = _load_required(content_dir / topics.HOME_PAGE, content_dir, problems,
                           lambda f: load_page(f, default_review, problems, "home"))
-    explainer_and_planes = _load_required(content_dir / "spine-planes.md", content_dir, problems,
-                                          lambda f: load_explainer(f, default_review, problems))
-    exercises = _load_folder(content_dir, "exercises", ".md", problems, cache or Cache(None), default_review,
-                             lambda f, found: load_exercise(f, default_review, found))
+    topic_list = topics.load_topics(content_dir, default_review, problems, _review)
+    retired = {"plane": topics.retired_plane(topic_list)}
+    # An exercise is read from its file, the site's review date and, for its messages, the topics' groups.
+    depends = (default_review, [(topic.slug, [group.slug for group in topic.groups]) for topic in topic_list])
+    exercises = _load_folder(content_dir, "exercises", ".md", problems, cache or Cache(None), depends,
+                             lambda f, found: load_exercise(f, default_review, found, retired))
+    topics.check_places(exercises, topic_list, problems)
     clinic_list = clinics.load_clinics(content_dir, site.service_names() if site else None, problems)
     _check_unique_slugs(exercises, problems)
-    exercises.sort(key=lambda e: (PLANES.index(e.plane), e.title.lower(), e.slug))
+    exercises = topics.library_order(exercises, topic_list)
     programs = _load_yaml_folder(content_dir, "programs", PROGRAM_FIELDS, problems,
                                  lambda source, fields: load_program(source, fields, exercises, content_dir))
     _check_unique_slugs(programs, problems)
-    if problems.errors or not (site and home and explainer_and_planes):
+    if problems.errors or not (site and home):
         return None
-    explainer, planes = explainer_and_planes
     images = tuple(sorted(path.relative_to(content_dir).as_posix() for path in (content_dir / "images").rglob("*")
                           if path.is_file() and not path.name.startswith(".")))
-    return Content(site, home, explainer, planes, tuple(exercises), clinic_list, tuple(programs), images)
+    return Content(site, home, topic_list, tuple(exercises), clinic_list, tuple(programs), images)
 
 
 def body_sources(content_dir: Path) -> list[SourceFile]:
     """The files whose Markdown bodies become pages (Content.pages_with_bodies): the home page, the
-    explainer and every exercise."""
-    return ([make_source(content_dir / name, content_dir) for name in ("index.md", "spine-planes.md")]
+    topics and every exercise."""
+    return ([make_source(content_dir / topics.HOME_PAGE, content_dir)] + topics.topic_sources(content_dir)
             + folder_sources(content_dir, "exercises", ".md"))
 
 
@@ -156,32 +155,16 @@ def _page(file: FrontMatterFile, fields: Fields, slug: str, default_review: Revi
     return Page(file.source, slug, title, summary, review, file.body, file.body_line, file.front_key)
 
 
-def load_explainer(file: FrontMatterFile, default_review: Review | None,
-                   problems: Problems) -> tuple[Page, tuple[Plane, ...]] | None:
-    """Read `spine-planes.md`: a page plus the everyday description of each plane."""
+def load_exercise(file: FrontMatterFile, default_review: Review | None, problems: Problems,
+                  retired: dict | None = None) -> Exercise | None:
+    """Read one exercise file; `retired` fields of older formats get their own messages."""
     errors_before = len(problems.errors)
-    fields = Fields(file.front, file.source.display, file.front_line, problems, EXPLAINER_FIELDS)
-    page = _page(file, fields, "spine-planes", default_review)
-    planes_fields = fields.child("planes", PLANES)
-    planes = []
-    for slug in PLANES if planes_fields else ():
-        plane = planes_fields.child(slug, PLANE_FIELDS)
-        if plane is not None:
-            planes.append(Plane(slug, plane.text("name"), plane.text("description")))
-    if len(problems.errors) > errors_before:
-        return None
-    return page, tuple(planes)
-
-
-def load_exercise(file: FrontMatterFile, default_review: Review | None, problems: Problems) -> Exercise | None:
-    """Read one exercise file."""
-    errors_before = len(problems.errors)
-    fields = Fields(file.front, file.source.display, file.front_line, problems, EXERCISE_FIELDS)
+    fields = Fields(file.front, file.source.display, file.front_line, problems, EXERCISE_FIELDS, retired=retired)
     exercise = Exercise(
         source=file.source,
         slug=_slug(file.source, fields),
         title=fields.text("title"),
-        plane=fields.choice("plane", PLANES),
+        topics=topics.read_places(fields),
         summary=fields.text("summary"),
         muscles=fields.text_list("muscles"),
         equipment=fields.text_list("equipment", allow_empty=True),
@@ -216,25 +199,6 @@ def load_program(source: SourceFile, fields: Fields, exercises: list[Exercise], 
                                      item.text("note", required=False)))
     return Program(source=source, slug=_slug(source, fields), title=fields.text("title"),
                    summary=fields.text("summary"), items=tuple(items))
-
-
-def read_dosage(fields: Fields, required: bool = True) -> Dosage | None:
-    """The `dosage` group of an exercise (or a program's own dosage for one)."""
-    dosage = fields.child("dosage", DOSAGE_FIELDS, required=required)
-    if dosage is None:
-        return None
-    result = Dosage(
-        sets=dosage.whole_number("sets"),
-        reps=dosage.whole_number("reps"),
-        per_side=dosage.boolean("per_side"),
-        hold=dosage.parsed("hold_seconds", parse_hold, required=False),
-        distance=dosage.text("distance", required=False),
-        frequency=dosage.parsed("frequency", parse_frequency, required=False),
-        spread_over_day=dosage.boolean("spread_over_day"),
-    )
-    if result.spread_over_day and result.sets is None:
-        dosage.error("spread_over_day", "needs sets: the sets are what is spread over the day")
-    return result
 
 
 def _measure(fields: Fields) -> Measure | None:

@@ -1,6 +1,6 @@
 """Markdown → HTML for page bodies: a pure function of the text, so its result can be cached.
 
-Links to other content files (`../spine-planes.md#flexion`) and site paths (`/clinics/`) are
+Links to other content files (`../knee-care.md#strength`) and site paths (`/clinics/`) are
 left as numbered placeholders and listed; the assemble step, which knows every page's address,
 checks them and fills in relative URLs.
 """

@@ -6,10 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from .dosage import Dosage
 from .sourcefile import SourceFile
 
-PLANES = ("flexion", "extension", "rotation", "side-bending", "mobility")
-SPINAL_PLANES = PLANES[:4]  # the four the spine moves in; mobility is supporting work
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -70,109 +69,6 @@ class SiteConfig:
 
 
 @dataclass(frozen=True)
-class Frequency:
-    """How often: `times_min`–`times_max` times per day or per week."""
-
-    times_min: int
-    times_max: int
-    per: str  # "day" or "week"
-
-    def words(self) -> str:
-        """Plain words: "every day", "once or twice a week", "3–4 times a week"."""
-        low, high = self.times_min, self.times_max
-        if self.per == "day" and low == high == 1:
-            return "every day"
-        if (low, high) == (1, 2):
-            return f"once or twice a {self.per}"
-        if low == high:
-            return {1: f"once a {self.per}", 2: f"twice a {self.per}"}.get(low, f"{low} times a {self.per}")
-        return f"{low}–{high} times a {self.per}"
-
-    def sessions_per_week(self) -> tuple[int, int]:
-        """Fewest and most sessions in a week, for the weekly tracker."""
-        days = 7 if self.per == "day" else 1
-        return self.times_min * days, self.times_max * days
-
-
-@dataclass(frozen=True)
-class Hold:
-    """How long to hold each repetition."""
-
-    seconds: int
-    approximate: bool
-
-    def words(self) -> str:
-        unit = "second" if self.seconds == 1 else "seconds"
-        return f"{'about ' if self.approximate else ''}{self.seconds} {unit}"
-
-
-@dataclass(frozen=True)
-class Dosage:
-    """How much and how often, exactly as the source gives it; None where it gives nothing."""
-
-    sets: int | None
-    reps: int | None
-    per_side: bool
-    hold: Hold | None
-    distance: str | None
-    frequency: Frequency | None
-    spread_over_day: bool
-
-    def sets_words(self) -> str | None:
-        """ "2 on each side", "5, spread out over the day", or None when not given."""
-        if self.sets is None:
-            return None
-        words = str(self.sets)
-        if self.per_side and self.reps is None:
-            words += " on each side"
-        if self.spread_over_day:
-            words += ", spread out over the day"
-        return words
-
-    def reps_words(self) -> str | None:
-        """ "15 times on each side", "once on each side", or None when not given."""
-        if self.reps is None:
-            return None
-        words = "once" if self.reps == 1 else f"{self.reps} times"
-        return words + (" on each side" if self.per_side else "")
-
-    def summary(self) -> str:
-        """One line for lists and the top of the dosage box: "15 times on each side, every day"."""
-        side = " on each side" if self.per_side else ""
-        parts = []
-        if self.sets is not None:
-            sets = f"{self.sets} {'set' if self.sets == 1 else 'sets'}"
-            parts.append(f"{sets} of {self.reps}{side}" if self.reps is not None else sets + side)
-        elif self.reps is not None:
-            parts.append(self.reps_words())
-        if self.spread_over_day:
-            parts.append("spread out over the day")
-        if self.frequency is not None:
-            parts.append(self.frequency.words())
-        text = ", ".join(parts)
-        return text[:1].upper() + text[1:] if text else "Your physical therapist will set how much and how often"
-
-    def boxes_per_day(self) -> int:
-        """Tick boxes a day on the weekly tracker: one per set spread over the day, or per daily session."""
-        if self.spread_over_day and self.sets:
-            return self.sets
-        if self.frequency is not None and self.frequency.per == "day":
-            return self.frequency.times_max
-        return 1  # weekly, or as the therapist says: tick the days it is done
-
-    def set_by_therapist(self) -> tuple[str, ...]:
-        """The parts of the dosage the source leaves to the physical therapist."""
-        missing = []
-        if self.sets is None:
-            missing.append("sets")
-        if self.reps is None:
-            missing.append("repetitions")
-        if self.frequency is None:
-            missing.append("frequency")
-        return tuple(missing)
-
-
-@dataclass(frozen=True)
 class Quote:
     """An expert's words, with attribution."""
 
@@ -197,7 +93,7 @@ class Exercise:
     source: SourceFile
     slug: str
     title: str
-    plane: str
+    topics: tuple[TopicPlace, ...]  # checked against the topics when the content is loaded
     summary: str
     muscles: tuple[str, ...]
     equipment: tuple[str, ...]
@@ -213,17 +109,28 @@ class Exercise:
 
 
 @dataclass(frozen=True)
-class Plane:
-    """A way the spine moves (or `mobility`, the supporting work), in everyday words."""
+class TopicPlace:
+    """Where an exercise belongs in a topic: the topic's slug and, when it has groups, which."""
+
+    topic: str
+    groups: tuple[str, ...]
+    line: int  # where the exercise names it, for the loader's messages
+
+
+@dataclass(frozen=True)
+class Group:
+    """One of a topic's groups of exercises (a way the body moves, a kind of work), in everyday words."""
 
     slug: str
     name: str
+    technical: str | None  # the clinician's word for it, when there is one
     description: str
+    supporting: bool  # supporting work: not needed for a program to cover the topic
 
 
 @dataclass(frozen=True)
 class Page:
-    """A Markdown page: the home page or the explainer."""
+    """A Markdown page: the home page."""
 
     source: SourceFile
     slug: str
@@ -233,6 +140,31 @@ class Page:
     body: str
     body_line: int
     front_key: str  # as Exercise's
+
+
+@dataclass(frozen=True)
+class Topic:
+    """An explainer page, from `content/<slug>.md`, with the groups its exercises fall into."""
+
+    source: SourceFile
+    slug: str
+    title: str
+    summary: str
+    review: Review
+    body: str
+    body_line: int
+    front_key: str  # as Exercise's
+    menu: str | None  # its short name in the site's menu; None: not in the menu
+    order: int | None  # its place among the topics; None: after those with one, by title
+    groups: tuple[Group, ...]
+    coverage: bool  # programs using it should cover every group that is not supporting work
+
+    def get_group(self, slug: str) -> Group:
+        return next(group for group in self.groups if group.slug == slug)
+
+    def label(self) -> str:
+        """Its short name: the menu's, else its title."""
+        return self.menu or self.title
 
 
 @dataclass(frozen=True)
@@ -314,11 +246,6 @@ class Program:
     summary: str
     items: tuple[ProgramItem, ...]
 
-    def planes(self) -> tuple[str, ...]:
-        """The planes its exercises train, in the standard order."""
-        trained = {item.exercise.plane for item in self.items}
-        return tuple(plane for plane in PLANES if plane in trained)
-
 
 @dataclass(frozen=True)
 class Content:
@@ -326,13 +253,12 @@ class Content:
 
     site: SiteConfig
     home: Page
-    explainer: Page
-    planes: tuple[Plane, ...]
+    topics: tuple[Topic, ...]  # in their order
     exercises: tuple[Exercise, ...]
     clinics: tuple[Clinic, ...]
     programs: tuple[Program, ...]
     images: tuple[str, ...] = ()  # files under content/images/, as paths inside the content folder
 
-    def pages_with_bodies(self) -> tuple[Page | Exercise, ...]:
+    def pages_with_bodies(self) -> tuple[Page | Topic | Exercise, ...]:
         """The pages written in Markdown below their front matter."""
-        return (self.home, self.explainer, *self.exercises)
+        return (self.home, *self.topics, *self.exercises)

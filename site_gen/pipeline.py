@@ -30,7 +30,7 @@ from .workers import alongside, in_workers, workers_for
 from .writer import check_output_dir, write_output
 
 
-REQUIRED_TEMPLATES = {"home.html", "planes.html", "exercises.html", "exercise.html",
+REQUIRED_TEMPLATES = {"home.html", "topic.html", "exercises.html", "exercise.html",
                       "clinics.html", "clinic.html", "programs.html", "program.html", "program_print.html",
                       "404.html", "sitemap.xml", "robots.txt", "postcodes.js"}
 

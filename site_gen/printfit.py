@@ -13,7 +13,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from .model import Dosage, Exercise, Program
+from .dosage import Dosage
+from .model import Exercise, Program
 
 # The printable area: A4's width and Letter's height, less the stylesheet's 0.5 in margins (96 px/in).
 PAGE_WIDTH_PX = (8.27 - 1.0) * 96
@@ -65,11 +66,9 @@ def estimate_height(exercise: Exercise, dosage: Dosage, blank: bool, spacing: Sp
                    for line in texts)
 
     if blank:
-        dosage_text = ["Do ______ sets. Repeat ______ times on each side. Hold ______ seconds. "
-                       "Do this ______ times a day, ______ days a week.", "Your physical therapist fills in."]
+        dosage_text = [dosage.blank_sentence(), "Your physical therapist fills in."]
     else:
-        rows = 3 + (dosage.hold is not None) + (dosage.distance is not None)
-        dosage_text = [dosage.summary(), *["row"] * math.ceil(rows / 2)]
+        dosage_text = [dosage.sentence(), *["row"] * math.ceil(len(dosage.rows()) / 2)]
         dosage_text += ["Your physical therapist sets what is not given here."] if dosage.set_by_therapist() else []
     return spacing.fixed + sum((
         text([exercise.title], 22),
@@ -105,10 +104,9 @@ def estimate_cover_height(program: Program) -> float:
     height = COVER_FIXED
     for item in program.items:
         dosage = item.dosage
-        height += _lines(f"{item.exercise.title} (xxxxxxx): {dosage.summary()}.", 12, 40) * 12 * PT * 1.25
-        often = (dosage.frequency.words() if dosage.frequency else "As your therapist says") + ", 5 sets"
-        label = _lines(item.exercise.title, 11, column) + _lines(often, 10, column)
-        height += max(label * line, math.ceil(dosage.boxes_per_day() / 3) * 12) + 4
+        height += _lines(f"{item.exercise.title} (xxxxxxx): {dosage.sentence()}", 12, 40) * 12 * PT * 1.25
+        label = _lines(item.exercise.title, 11, column) + _lines(dosage.tracker_label(), 10, column)
+        height += max(label * line, math.ceil(dosage.tracker_marks() / 3) * 12) + 4
         if item.exercise.measure:
             height += _lines(item.exercise.measure.what, 11, column) * line + 4
     return height

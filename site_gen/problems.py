@@ -59,7 +59,7 @@ def closest(word: str, choices: Iterable[str]) -> str | None:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """' (did you mean "plane"?)' when a close match exists, else ''."""
+    """' (did you mean "title"?)' when a close match exists, else ''."""
     match = closest(word, choices)
     return f' (did you mean "{match}"?)' if match else ""
 

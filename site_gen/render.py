@@ -15,9 +15,9 @@ from markupsafe import Markup
 from .assemble import Site
 from .cache import SHARDS, Cache, key_of, sharded
 from .checks import PageFacts, page_facts, reads_body
-from .filters import asset, format_date, format_time, split_intro, strip_indentation, url
+from .filters import asset, count_words, format_date, format_time, split_intro, strip_indentation, url
 from .jsonld import structured_data
-from .model import Exercise, Page
+from .model import Exercise, Page, Topic
 from .problems import Problem, Problems
 from .qrcodes import QrCode, qr_code, short_url
 from .readability import reading_grade
@@ -52,7 +52,8 @@ def load_templates(templates_dir: Path, required: set[str], problems: Problems,
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
     )
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}  # compact: bytes count
-    env.filters.update(date=format_date, time=format_time, split_intro=split_intro, short_url=short_url)
+    env.filters.update(date=format_date, time=format_time, split_intro=split_intro, short_url=short_url,
+                       count_words=count_words)
     env.globals.update(url=url, asset=asset)  # render_site adds body and qr, which track what a page uses
     names = env.list_templates(filter_func=lambda name: not name.startswith(ASSETS + "/"))
     for name in sorted(set(required) - set(names)):
@@ -164,7 +165,7 @@ class _Job:
         self._uses: set[tuple[str, str]] = set()
         env.globals.update(qr=self.qr, body=self.body)
 
-    def body(self, item: Page | Exercise) -> Markup:
+    def body(self, item: Page | Topic | Exercise) -> Markup:
         """A page body as HTML, for templates; noted as something the page being rendered depends on."""
         rel = item.source.rel
         self._reads[rel] = self.body_key(rel)

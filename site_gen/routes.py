@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from .model import Clinic, Content, Exercise, Page, Program
+from .model import Clinic, Content, Exercise, Page, Program, Topic
 
 HOME = ""
-EXPLAINER = "spine-planes/"
 EXERCISES = "exercises/"
 CLINICS = "clinics/"
 PROGRAMS = "programs/"
@@ -32,7 +31,7 @@ class Route:
     template: str
     title: str
     description: str = ""
-    item: Page | Exercise | Clinic | Program | None = None
+    item: Page | Topic | Exercise | Clinic | Program | None = None
     in_sitemap: bool = True
 
     @property
@@ -43,6 +42,10 @@ class Route:
     @property
     def is_html(self) -> bool:
         return self.output_path.endswith(".html")
+
+
+def topic_url(topic: Topic) -> str:
+    return f"{topic.slug}/"  # at the site's root, as its file is at the content folder's
 
 
 def exercise_url(exercise: Exercise) -> str:
@@ -61,8 +64,10 @@ def print_packet_url(program: Program) -> str:
     return program_url(program) + PRINT_PACKET
 
 
-def url_of(item: Exercise | Clinic | Program) -> str:
-    """The address of an exercise's, a clinic's or a program's page."""
+def url_of(item: Topic | Exercise | Clinic | Program) -> str:
+    """The address of a topic's, an exercise's, a clinic's or a program's page."""
+    if isinstance(item, Topic):
+        return topic_url(item)
     if isinstance(item, Exercise):
         return exercise_url(item)
     return clinic_url(item) if isinstance(item, Clinic) else program_url(item)
@@ -70,11 +75,13 @@ def url_of(item: Exercise | Clinic | Program) -> str:
 
 def iter_routes(content: Content) -> Iterator[Route]:
     """Every output of the site, in a stable order."""
-    home, explainer = content.home, content.explainer
+    home = content.home
     yield Route(HOME, "home.html", home.title, home.summary, home)
-    yield Route(EXPLAINER, "planes.html", explainer.title, explainer.summary, explainer)
+    for topic in content.topics:
+        yield Route(topic_url(topic), "topic.html", topic.title, topic.summary, topic)
     yield Route(EXERCISES, "exercises.html", "All exercises",
-                "Every exercise in the library, grouped by the way it moves your spine.")
+                "Every exercise in the library, grouped by topic." if content.topics
+                else "Every exercise in the library.")
     for exercise in content.exercises:
         yield Route(exercise_url(exercise), "exercise.html", exercise.title, exercise.summary, exercise)
     yield Route(PROGRAMS, "programs.html", "Home programs",
@@ -97,7 +104,8 @@ def iter_routes(content: Content) -> Iterator[Route]:
 
 def source_urls(content: Content) -> dict[str, str]:
     """Content file (as authors link to it) → the address of its page."""
-    urls = {content.home.source.rel: HOME, content.explainer.source.rel: EXPLAINER}
+    urls = {content.home.source.rel: HOME}
+    urls.update({topic.source.rel: topic_url(topic) for topic in content.topics})
     urls.update({exercise.source.rel: exercise_url(exercise) for exercise in content.exercises})
     urls.update({clinic.source.rel: clinic_url(clinic) for clinic in content.clinics})
     urls.update({program.source.rel: program_url(program) for program in content.programs})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import sys
@@ -9,13 +10,25 @@ import unicodedata
 from pathlib import Path
 from string import Template
 
+from .model import Review
+from .problems import Problems
 from .sourcefile import display_path
+from .topics import load_topics
 
 
 def slugify(title: str) -> str:
     """ "Cat Cow" → "cat-cow": lower-case ASCII letters, digits and single dashes."""
     ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_title.lower()).strip("-")
+
+
+def _topics_note(content_dir: Path) -> str:
+    """Comment lines naming this site's topics and their groups, for the `topics` field."""
+    # A topic with mistakes is left out here; the build names them.
+    found = load_topics(content_dir, Review(dt.date.min, ""), Problems(), lambda fields, default: default)
+    lines = [f"#   {topic.slug}: {', '.join(group.slug for group in topic.groups) or '(no groups)'}"
+             for topic in found]
+    return "\n# This site's topics and their groups:\n" + "\n".join(lines) if lines else ""
 
 
 def new_exercise(content_dir: Path, title: str) -> int:
@@ -31,6 +44,7 @@ def new_exercise(content_dir: Path, title: str) -> int:
     text = (Path(__file__).parent / "scaffold" / "exercise.md").read_text(encoding="utf-8")
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("x", encoding="utf-8") as file:  # "x": never replace a file created meanwhile
-        file.write(Template(text).substitute(title=json.dumps(title, ensure_ascii=False)))
+        file.write(Template(text).substitute(title=json.dumps(title, ensure_ascii=False),
+                                             topics=_topics_note(content_dir)))
     print(f"Wrote {display_path(path)}. Fill in its fields; the build tells you what is still missing.")
     return 0

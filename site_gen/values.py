@@ -1,4 +1,4 @@
-"""Parsers for the small formats inside fields: frequency, hold, hours, phone, URL, email, slug.
+"""Parsers for the small formats inside fields: hours, phone, URL, email, slug.
 
 Each returns the parsed value, or raises `ValueError` whose message says what is allowed;
 the loader adds the file, line and field.
@@ -9,43 +9,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from .model import Frequency, Hold, Interval, Phone
+from .model import Interval, Phone
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
-_NUMBER_WORDS = {"once": 1, "twice": 2}
-_FREQUENCY = re.compile(
-    r"(?:(?P<daily>daily|every day)"
-    r"|(?P<low>\d+|once|twice)(?:\s*(?:-|–|or)\s*(?P<high>\d+|twice))?(?:\s+times?)?"
-    r"\s+(?:a|per)\s+(?P<per>day|week))"
-)
-FREQUENCY_FORMS = '"daily", "N times a day", "once a week", "twice a week", "once or twice a week", "N times a week" or "N-M times a week"'
-
-
-def parse_frequency(text: str) -> Frequency:
-    """ "daily", "5 times a day", "once or twice a week", "3-4 times a week"."""
-    match = _FREQUENCY.fullmatch(" ".join(text.lower().split()))
-    if not match:
-        raise ValueError(f'expected {FREQUENCY_FORMS}, got "{text}"')
-    if match["daily"]:
-        return Frequency(1, 1, "day")
-    low = _NUMBER_WORDS.get(match["low"]) or int(match["low"])
-    high = (_NUMBER_WORDS.get(match["high"]) or int(match["high"])) if match["high"] else low
-    if low < 1 or high < low:
-        raise ValueError(f'expected a number of times of 1 or more, smallest first, got "{text}"')
-    return Frequency(low, high, match["per"])
-
-
-_HOLD = re.compile(r"(about\s+)?(\d+)(?:\s*(?:s|sec|secs|seconds?))?")
-
-
-def parse_hold(text: str) -> Hold:
-    """ "5" or "about 5" (seconds)."""
-    match = _HOLD.fullmatch(text.strip().lower())
-    if not match or int(match[2]) < 1:
-        raise ValueError(f'expected a whole number of seconds such as 5 or "about 5", got "{text}"')
-    return Hold(int(match[2]), bool(match[1]))
-
 
 _INTERVAL = re.compile(r"(\d{1,2}):(\d{2})\s*[-–—]\s*(\d{1,2}):(\d{2})")
 

@@ -84,7 +84,7 @@ def test_site_opened_from_disk_navigates(phone, built_site):
     phone.wait_for_load_state()
     assert phone.url.endswith("/exercises/bird-dog/index.html")
     assert phone.locator("h1").inner_text() == "Bird Dog"
-    phone.get_by_role("link", name="Spinal plane: Bending forward (flexion)").click()
+    phone.get_by_role("link", name="Four planes: Bending forward (flexion)").click()
     assert phone.url.endswith("/spine-planes/index.html#flexion")
 
 
@@ -94,7 +94,7 @@ def test_pages_are_readable_without_javascript(browser, site_url):
     page.goto(site_url + "exercises/bird-dog/")
     assert page.locator("h1").inner_text() == "Bird Dog"
     assert page.locator(".steps li").count() == 7
-    assert "15 times on each side, every day." in page.locator(".dosage").inner_text()
+    assert "Do this 15 times on each side, every day." in page.locator(".dosage").inner_text()
     context.close()
 
 

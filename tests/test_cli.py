@@ -113,13 +113,14 @@ def test_strict_turns_warnings_into_failure(site, run):
     assert strict.status == 1
 
 
-def test_uncovered_plane_is_a_warning_and_shown_on_the_page(site, run):
-    site.edit("content/exercises/pallof-press.md", "plane: rotation", "plane: flexion")
+def test_uncovered_group_of_a_coverage_topic_is_a_warning_and_shown_on_the_page(site, run):
+    site.edit("content/exercises/pallof-press.md", "spine-planes: rotation", "spine-planes: flexion")
     result = run()
     assert result.status == 0
-    assert 'content/spine-planes.md: planes: no exercise trains rotation ("Twisting")' in result.err
+    assert ('content/spine-planes.md: groups.rotation: no exercise belongs to "Twisting"; the page says so '
+            "(warning)") in result.err
     page = site.read("output/spine-planes/index.html")
-    assert "1 of the four planes is not covered yet." in page
+    assert "One of the four is not covered yet." in page
 
 
 def test_new_exercise_writes_a_file_to_fill_in(site, run):
@@ -127,14 +128,15 @@ def test_new_exercise_writes_a_file_to_fill_in(site, run):
     assert result.status == 0
     path = site.content / "exercises" / "cat-cow.md"
     text = path.read_text()
-    for field in ("title", "plane", "summary", "muscles", "equipment", "dosage", "sets", "reps", "per_side",
-                  "hold_seconds", "distance", "frequency", "spread_over_day", "steps", "safety", "quote"):
+    for field in ("title", "topics", "summary", "muscles", "equipment", "dosage", "sets", "reps", "hold_seconds",
+                  "duration", "distance", "rest", "side", "frequency", "spread_over_day", "action", "steps", "safety",
+                  "quote"):
         assert re.search(rf"^\s*{field}:", text, re.M), field
     assert 'title: "Cat Cow"' in text
+    assert "#   spine-planes: flexion, extension, rotation, side-bending, mobility\ntopics:\n" in text
     built = run()
     assert built.status == 1
-    assert "content/exercises/cat-cow.md:10: plane: missing; expected one of flexion, extension, rotation, " \
-           "side-bending or mobility" in built.errors
+    assert "content/exercises/cat-cow.md:16: summary: missing; expected text" in built.errors
 
 
 def test_new_exercise_never_overwrites(site, run):
@@ -151,7 +153,7 @@ def test_options_work_before_and_after_the_command(site, run, tmp_path):
     assert run("build", "--content", "words", "-q").status == 0
 
 
-def test_program_with_its_own_dosage_and_a_missing_plane(site, run):
+def test_program_with_its_own_dosage_and_a_group_left_out(site, run):
     site.write("content/programs/core-start.yaml", """title: Core start
 summary: Two exercises to begin with.
 exercises:
@@ -159,19 +161,20 @@ exercises:
     dosage:
       sets: 2
       reps: 8
-      per_side: true
+      side: each side
       frequency: 2 times a day
     note: Start with 8 on each side.
   - exercise: pallof-press
 """)
     result = run()
     assert result.status == 0
-    assert 'content/programs/core-start.yaml: exercises: no exercise trains extension ("Bending backward"); ' \
-           "the program page says so (warning)" in result.err
+    assert ('content/programs/core-start.yaml: exercises: no exercise of it belongs to "Bending backward" '
+            "(content/spine-planes.md asks programs to cover every group); the program page says so (warning)"
+            ) in result.err
     page = site.read("output/programs/core-start/index.html")
     assert "This program does not train bending backward, bending to the side." in page
-    assert "2 sets of 8 on each side, twice a day.</strong> Set by your therapist for this program." in page
+    assert "Do 2 sets of 8 on each side, twice a day.</strong> Set by your therapist for this program." in page
     packet = site.read("output/programs/core-start/print.html")
     assert packet.count('<span class="tick"></span>') == 14 * 2 + 14  # twice a day, then daily
-    assert "2 sets of 8 on each side, twice a day." in packet
+    assert "Do 2 sets of 8 on each side, twice a day." in packet
     assert '<p class="given-note">Start with 8 on each side.</p>' in packet

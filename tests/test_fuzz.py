@@ -11,18 +11,24 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from site_gen.loader import DOSAGE_FIELDS, EXERCISE_FIELDS, load_content
+from site_gen.dosage import DOSAGE_FIELDS
+from site_gen.loader import EXERCISE_FIELDS, load_content
 from site_gen.pipeline import BuildOptions, render_files
 from site_gen.problems import BuildFailed, Problems
+from site_gen.topics import GROUP_FIELDS, TOPIC_FIELDS
 
 ROOT = Path(__file__).resolve().parent.parent
 
 scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6), st.floats(allow_nan=True),
                     st.text(max_size=40), st.sampled_from(["8:30", "01234", "no", "yes", "~", "2026-02-30",
-                                                           "daily", "3-4 times a week", "flexion", "about 5"]))
-values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
-    st.sampled_from(DOSAGE_FIELDS + ("text", "name", "x")), inner, max_size=4), max_leaves=12)
-front_matter = st.dictionaries(st.sampled_from(EXERCISE_FIELDS + ("plnae", "dosge")), values, max_size=12)
+                                                           "daily", "3-4 times a week", "flexion", "about 5",
+                                                           "every other day", "10 minutes", "each side",
+                                                           "spine-planes"]))
+keys = st.sampled_from(DOSAGE_FIELDS + GROUP_FIELDS + ("text", "name", "x", "spine-planes", "flexion", "per_side"))
+values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(keys, inner, max_size=4),
+                      max_leaves=12)
+front_matter = st.dictionaries(st.sampled_from(EXERCISE_FIELDS + ("plnae", "dosge", "plane")), values, max_size=12)
+topic_front_matter = st.dictionaries(st.sampled_from(TOPIC_FIELDS + ("planes", "x")), values, max_size=8)
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +74,21 @@ def test_any_structured_front_matter_builds_or_fails_cleanly(scratch, data, body
         render_files(options)
     except BuildFailed as failed:
         assert failed.problems and all(problem.message for problem in failed.problems)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(topic_front_matter, st.text(max_size=100))
+def test_any_topic_front_matter_builds_or_fails_cleanly(scratch, data, body):
+    path = scratch / "content" / "fuzz-topic.md"
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    path.write_text(f"---\n{text}---\n{body}\n", encoding="utf-8", errors="surrogatepass")
+    options = BuildOptions(content=scratch / "content", templates=scratch / "templates", output=scratch / "output")
+    try:
+        render_files(options)
+    except BuildFailed as failed:
+        assert failed.problems and all(problem.message for problem in failed.problems)
+    finally:
+        path.unlink()
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

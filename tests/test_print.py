@@ -12,11 +12,13 @@ from test_site import EXERCISES
 
 BASE = "https://backcare.example.org/"
 SUMMARIES = {  # the dosage box's first line, from the source's facts table
-    "bird-dog": "15 times on each side, every day.",
-    "kettlebell-deadlift": "Once or twice a week.",
-    "pallof-press": "2 sets on each side, every day.",
-    "single-arm-farmers-carry": "Once on each side, 3–4 times a week.",
-    "ankle-dorsiflexion-mobilization": "5 sets of 30 on each side, spread out over the day, every day.",
+    "bird-dog": "Do this 15 times on each side, every day.",
+    "kettlebell-deadlift": "Do this once or twice a week.",
+    "pallof-press": "Do 2 sets on each side, every day.",
+    "single-arm-farmers-carry": "Walk about 30 feet, then turn and walk back. Do this once on each side, 3–4 times a "
+                                "week.",
+    "ankle-dorsiflexion-mobilization": "Hold for about 5 seconds. Do 5 sets of 30 on each side, spread out over the "
+                                       "day, every day.",
 }
 # Tick boxes a day on the tracker: a box per session, so the ankle's 5 sets a day get 5.
 BOXES_PER_DAY = {"bird-dog": 1, "kettlebell-deadlift": 1, "pallof-press": 1, "single-arm-farmers-carry": 1,
@@ -87,16 +89,15 @@ def test_handout_with_blanks_prints_blanks_for_the_therapist(browser, pdf_tools,
     page.get_by_role("link", name="Handout with blanks for your therapist").click()
     assert page.url.endswith("#blank")
     assert page.get_by_text("Do ______ sets.").is_visible()
-    assert not page.get_by_text("15 times on each side, every day.").is_visible()
+    assert not page.get_by_text("Do this 15 times on each side, every day.").is_visible()
     pdf = tmp_path / "blank.pdf"
     pdf.write_bytes(page.pdf(format=paper))
     page.get_by_role("link", name="Show the dosage filled in").click()
-    assert page.get_by_text("15 times on each side, every day.").is_visible()
+    assert page.get_by_text("Do this 15 times on each side, every day.").is_visible()
     context.close()
     assert pdf_pages(pdf) == 1
     text = pdf_text(pdf)
-    assert "Do ______ sets. Repeat ______ times on each side. Hold ______ seconds. " \
-           "Do this ______ times a day, ______ days a week." in text
+    assert "Do ______ sets. Repeat ______ times on each side. Do this ______ times a day, ______ days a week." in text
     assert "15 times" not in text
     assert "Show the dosage filled in" not in text and "Handout with blanks" not in text
     assert qr_codes(pdf, 1, tmp_path) == [f"{BASE}exercises/bird-dog/"]

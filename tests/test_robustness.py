@@ -97,15 +97,32 @@ def test_shipped_site_has_no_inline_scripts_styles_or_handlers(built_site):
 def test_injected_markup_stays_inert_text_everywhere(site, run):
     fields = {name: PAYLOADS[index % len(PAYLOADS)] for index, name in enumerate(
         ["title", "summary", "muscle", "equipment", "step", "safety", "text", "name", "credentials", "affiliation",
-         "distance", "clinic", "street", "city", "reason", "language", "program", "note"])}
+         "distance", "clinic", "street", "city", "reason", "language", "program", "note", "action", "topic",
+         "group", "technical", "description"])}
+    site.write("content/injected-topic.md", f"""---
+title: {yaml_text(fields['topic'])}
+summary: {yaml_text(PAYLOADS[1])}
+menu: {yaml_text(PAYLOADS[3])}
+coverage: true
+groups:
+  one:
+    name: {yaml_text(fields['group'])}
+    technical: {yaml_text(fields['technical'])}
+    description: {yaml_text(fields['description'])}
+---
+<script>alert("topic")</script>
+""")
     site.write("content/exercises/injected.md", f"""---
 title: {yaml_text(fields['title'])}
-plane: rotation
+topics:
+  spine-planes: rotation
+  injected-topic: one
 summary: {yaml_text(fields['summary'])}
 muscles: [{yaml_text(fields['muscle'])}]
 equipment: [{yaml_text(fields['equipment'])}]
 dosage:
   reps: 3
+  action: {yaml_text(fields['action'])}
   distance: {yaml_text(fields['distance'])}
   frequency: daily
 steps: [{yaml_text(fields['step'])}, "Then you rest."]
@@ -136,8 +153,9 @@ exercises:
         assert_inert(path, site.output)
     page = parse(site.output / "exercises" / "injected" / "index.html")
     text = "".join(page.text)
-    for payload in (fields["title"], fields["step"], fields["text"]):
+    for payload in (fields["title"], fields["step"], fields["text"], fields["group"], fields["distance"]):
         assert payload in text  # shown as the characters typed
+    assert fields["technical"] in "".join(parse(site.output / "injected-topic" / "index.html").text)
     [structured] = [json.loads(body) for attributes, body in page.scripts if attributes.get("type") ==
                     "application/ld+json"]
     assert structured["mainEntity"]["name"] == fields["title"]

@@ -30,9 +30,9 @@ def test_serve_rebuilds_on_save_shows_errors_and_recovers(site, server):
     site.edit("content/exercises/bird-dog.md", "  reps: 15", "  reps: fifteen")
     server.wait_for(lambda: server.get(page)[0] == 500, "the error page")
     status, html = server.get(page)
-    assert "content/exercises/bird-dog.md, line 9" in html
+    assert "content/exercises/bird-dog.md, line 10" in html
     assert "dosage.reps" in html and "expected a whole number, got &#34;fifteen&#34;" in html
-    assert any("content/exercises/bird-dog.md:9: dosage.reps:" in line for line in server.lines)
+    assert any("content/exercises/bird-dog.md:10: dosage.reps:" in line for line in server.lines)
     assert (site.output / "exercises" / "bird-dog" / "index.html").read_text().count("Gently wakes up") >= 1
 
     site.edit("content/exercises/bird-dog.md", "  reps: fifteen", "  reps: 15")

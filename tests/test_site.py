@@ -20,13 +20,14 @@ PT = "Your physical therapist will tell you"
 # The dosage box of each exercise, word for word, from the source's facts table
 # (../shared/source/README.md): numbers only where the source gives them.
 DOSAGE_BOXES = {
-    "bird-dog": f"15 times on each side, every day. Sets {PT} Repeat 15 times on each side How often Every day",
-    "kettlebell-deadlift": f"Once or twice a week. Sets {PT} Repeat {PT} How often Once or twice a week",
-    "pallof-press": f"2 sets on each side, every day. Sets 2 on each side Repeat {PT} How often Every day",
-    "single-arm-farmers-carry": (f"Once on each side, 3–4 times a week. Sets {PT} Repeat once on each side "
+    "bird-dog": f"Do this 15 times on each side, every day. Sets {PT} Repeat 15 times on each side How often Every day",
+    "kettlebell-deadlift": f"Do this once or twice a week. Sets {PT} Repeat {PT} How often Once or twice a week",
+    "pallof-press": f"Do 2 sets on each side, every day. Sets 2 on each side Repeat {PT} How often Every day",
+    "single-arm-farmers-carry": ("Walk about 30 feet, then turn and walk back. Do this once on each side, 3–4 times "
+                                 f"a week. Sets {PT} Repeat once on each side "
                                  "Distance about 30 feet, then turn and walk back How often 3–4 times a week"),
-    "ankle-dorsiflexion-mobilization": ("5 sets of 30 on each side, spread out over the day, every day. "
-                                        "Sets 5, spread out over the day Repeat 30 times on each side "
+    "ankle-dorsiflexion-mobilization": ("Hold for about 5 seconds. Do 5 sets of 30 on each side, spread out over the "
+                                        "day, every day. Sets 5, spread out over the day Repeat 30 times on each side "
                                         "Hold about 5 seconds How often Every day"),
 }
 PLANES = {"bird-dog": "flexion", "kettlebell-deadlift": "extension", "pallof-press": "rotation",
@@ -142,7 +143,7 @@ def test_exercise_page_has_everything_a_patient_needs(built_site, slug):
     page = read_page(path)
     plane = PLANES[slug]
     hrefs = [value for tag, attribute, value in page.links if tag == "a"]
-    assert f"../../spine-planes/#{plane}" in hrefs  # plane badge → its section of the explainer
+    assert f"../../spine-planes/#{plane}" in hrefs  # topic badge → its group's section of the topic page
     assert "../../clinics/" in hrefs
     assert "Stop and call your physical therapist if pain gets worse or new pain starts." in page.text
     assert "How to do it" in page.text and "Muscles worked" in page.text and "What you need" in page.text
@@ -166,9 +167,9 @@ def test_explainer_links_every_exercise_to_its_plane_and_checks_coverage(built_s
     page = read_page(path)
     html = path.read_text()
     for slug, plane in PLANES.items():
-        section = html.split(f'<section class="plane" id="{plane}"')[1].split("</section>")[0]
+        section = html.split(f'<section class="topic-group" id="{plane}"')[1].split("</section>")[0]
         assert f'href="../exercises/{slug}/"' in section
-    assert "Yes: together, these exercises train all four planes." in page.text
+    assert "Yes: together, these exercises train all four." in page.text
     assert "Why the ankle matters to your back" in page.text
     assert page.text.count("✓") == 4
 
@@ -249,11 +250,12 @@ def test_pages_link_only_relatively_so_the_site_works_under_a_sub_path(tmp_path,
 
 def test_program_page_lists_exercises_dosages_and_planes(built_site):
     page = read_page(built_site / "programs" / "back-care-basics" / "index.html")
-    for summary in ("15 times on each side, every day.", "Once or twice a week.", "2 sets on each side, every day.",
-                    "Once on each side, 3–4 times a week.",
-                    "5 sets of 30 on each side, spread out over the day, every day."):
+    for summary in ("Do this 15 times on each side, every day.", "Do this once or twice a week.",
+                    "Do 2 sets on each side, every day.",
+                    "Walk about 30 feet, then turn and walk back. Do this once on each side, 3–4 times a week.",
+                    "Hold for about 5 seconds. Do 5 sets of 30 on each side, spread out over the day, every day."):
         assert summary in page.text
-    assert "It trains all four planes of your spine." in page.text
+    assert "What it covers: Four planes" in page.text and "It trains all four of them." in page.text
     assert page.text.count("✓") == 5  # four planes and the ankle work
     hrefs = [value for tag, attribute, value in page.links if tag == "a"]
     assert "print.html" in hrefs

@@ -9,42 +9,65 @@ CARY = "content/clinics/cary.yaml"
 
 # (file, text to replace, replacement, the exact error line)
 EDITS = [
-    pytest.param(BIRD, "plane: flexion", "plnae: flexion",
-                 [f'{BIRD}:3: plnae: unknown field (did you mean "plane"?)'],
+    pytest.param(BIRD, "topics:", "topcs:",
+                 [f'{BIRD}:3: topcs: unknown field (did you mean "topics"?)'],
                  id="unknown-key-suggests"),
     pytest.param(BIRD, "  reps: 15", "  reps: fifteen",
-                 [f'{BIRD}:9: dosage.reps: expected a whole number, got "fifteen"'], id="wrong-type-reps"),
+                 [f'{BIRD}:10: dosage.reps: expected a whole number, got "fifteen"'], id="wrong-type-reps"),
     pytest.param(BIRD, "  reps: 15", "  reps: 1.5",
-                 [f"{BIRD}:9: dosage.reps: expected a whole number, got 1.5"], id="fractional-reps"),
+                 [f"{BIRD}:10: dosage.reps: expected a whole number, got 1.5"], id="fractional-reps"),
     pytest.param(BIRD, "  reps: 15", "  reps: 0",
-                 [f"{BIRD}:9: dosage.reps: expected a whole number of 1 or more, got 0"], id="zero-reps"),
+                 [f"{BIRD}:10: dosage.reps: expected a whole number of 1 or more, got 0"], id="zero-reps"),
     pytest.param(BIRD, "  reps: 15", "  reps: -3",
-                 [f"{BIRD}:9: dosage.reps: expected a whole number of 1 or more, got -3"], id="negative-reps"),
-    pytest.param(BIRD, "plane: flexion", "plane: flexon",
-                 [f'{BIRD}:3: plane: "flexon" is not allowed (did you mean "flexion"?); expected one of '
-                  "flexion, extension, rotation, side-bending or mobility"], id="unknown-plane"),
+                 [f"{BIRD}:10: dosage.reps: expected a whole number of 1 or more, got -3"], id="negative-reps"),
+    pytest.param(BIRD, "spine-planes: flexion", "spine-planes: flexon",
+                 [f'{BIRD}:4: topics.spine-planes: "flexon" is not a group of content/spine-planes.md (did you mean '
+                  '"flexion"?); expected one of flexion, extension, rotation, side-bending or mobility'],
+                 id="unknown-group"),
+    pytest.param(BIRD, "spine-planes: flexion", "spine-plains: flexion",
+                 [f'{BIRD}:4: topics.spine-plains: no topic "spine-plains" (did you mean "spine-planes"?); expected '
+                  "the name of a topic page in content/ (without .md), such as spine-planes"], id="unknown-topic"),
+    pytest.param(BIRD, "spine-planes: flexion", "spine-planes:",
+                 [f"{BIRD}:4: topics.spine-planes: name its group in content/spine-planes.md: flexion, extension, "
+                  "rotation, side-bending or mobility"], id="topic-without-its-group"),
+    pytest.param(BIRD, "topics:\n  spine-planes: flexion", "plane: flexion",
+                 [f'{BIRD}:3: plane: no longer used; in its place write "topics:" and, on the next line, indented '
+                  'by two spaces, "spine-planes: flexion"'], id="old-plane-field"),
+    pytest.param(BIRD, "  side: each side", "  per_side: true",
+                 [f'{BIRD}:11: dosage.per_side: no longer used; write "side: each side" in its place (or leave '
+                  "side out)"], id="old-per-side-field"),
+    pytest.param(BIRD, "  side: each side", "  side: both",
+                 [f'{BIRD}:11: dosage.side: "both" is not allowed; expected one of each side, left only, right only '
+                  "or affected side"], id="unknown-side"),
+    pytest.param(BIRD, "  frequency: daily", "  duration: 10",
+                 [f'{BIRD}:12: dosage.duration: expected a time with its unit, such as "10 minutes", "30 seconds" or '
+                  '"about 1 minute", got "10"'], id="duration-without-unit"),
+    pytest.param(BIRD, "  frequency: daily", "  rest: 30 seconds",
+                 [f"{BIRD}:12: dosage.rest: is the rest between sets; give sets too, or leave rest out"],
+                 id="rest-without-sets"),
     pytest.param(BIRD, "summary: Wakes up a deep belly muscle that helps hold your spine steady.\n", "",
                  [f"{BIRD}:2: summary: missing; expected text"], id="missing-required"),
     pytest.param(BIRD, "summary: Wakes up a deep belly muscle that helps hold your spine steady.", 'summary: ""',
-                 [f"{BIRD}:4: summary: must not be empty"], id="empty-string"),
+                 [f"{BIRD}:5: summary: must not be empty"], id="empty-string"),
     pytest.param(BIRD, "muscles:\n  - transverse", "muscles: transverse",
-                 [f'{BIRD}:5: muscles: expected a list, one "- item" per line, got "transverse abdominis '
+                 [f'{BIRD}:6: muscles: expected a list, one "- item" per line, got "transverse abdominis '
                   '(a deep belly muscle that wraps around your middle)"'], id="text-instead-of-list"),
     pytest.param(BIRD, "  frequency: daily", "  frequency: sometimes",
-                 [f'{BIRD}:11: dosage.frequency: expected "daily", "N times a day", "once a week", "twice a week", '
-                  '"once or twice a week", "N times a week" or "N-M times a week", got "sometimes"'],
+                 [f'{BIRD}:12: dosage.frequency: expected "daily", "every other day", "N times a day", "once a week", '
+                  '"twice a week", "once or twice a week", "N times a week", "N-M times a week" or "as your '
+                  'therapist tells you", got "sometimes"'],
                  id="unknown-frequency"),
-    pytest.param(BIRD, "  per_side: true", "  per_side: both",
-                 [f'{BIRD}:10: dosage.per_side: expected true or false, got "both"'], id="not-a-boolean"),
+    pytest.param(BIRD, "  reps: 15", "  spread_over_day: both",
+                 [f'{BIRD}:10: dosage.spread_over_day: expected true or false, got "both"'], id="not-a-boolean"),
     pytest.param(BIRD, "  name: Nicholas Hershfield\n", "",
-                 [f"{BIRD}:26: quote.name: missing; expected text"], id="quote-needs-attribution"),
+                 [f"{BIRD}:27: quote.name: missing; expected text"], id="quote-needs-attribution"),
     pytest.param(BIRD, "(../spine-planes.md#flexion)", "(../spine-plane.md#flexion)",
-                 [f'{BIRD}:33: link: no page or image is made from "spine-plane.md" (did you mean "spine-planes.md"?)'],
+                 [f'{BIRD}:34: link: no page or image is made from "spine-plane.md" (did you mean "spine-planes.md"?)'],
                  id="link-to-missing-page"),
     pytest.param(BIRD, "(../spine-planes.md#flexion)", "(/clinic/)",
-                 [f'{BIRD}:33: link: no page at "/clinic/" (did you mean "/clinics/"?)'], id="link-to-missing-path"),
+                 [f'{BIRD}:34: link: no page at "/clinic/" (did you mean "/clinics/"?)'], id="link-to-missing-path"),
     pytest.param(BIRD, "(../spine-planes.md#flexion)", "(javascript:alert(1))",
-                 [f'{BIRD}:33: link: "javascript:alert(1)" is not allowed; links start with https:, http:, mailto: '
+                 [f'{BIRD}:34: link: "javascript:alert(1)" is not allowed; links start with https:, http:, mailto: '
                   "or tel:, or point to a page of this site"], id="javascript-link"),
     pytest.param(BIRD, "title: Bird Dog", "title: Bird Dog\ntitle: Bird Dog",
                  [f"{BIRD}:3: title: given twice; keep one"], id="key-given-twice"),
@@ -172,7 +195,7 @@ def test_slug_cannot_leave_its_folder(site, run, slug):
 def test_all_errors_of_a_build_are_listed_together(site, run):
     site.edit(BIRD, "  reps: 15", "  reps: fifteen")
     site.edit(CARY, "latitude: 35.7882", "latitude: 123")
-    site.edit("content/exercises/pallof-press.md", "plane: rotation", "plane: twist")
+    site.edit("content/exercises/pallof-press.md", "spine-planes: rotation", "spine-planes: twist")
     result = run()
     assert result.status == 1
     assert len(result.errors) == 3

@@ -1,0 +1,199 @@
+"""Topics: explainer pages at `content/<slug>.md`, each with the groups its exercises fall into.
+
+A topic is content, not code: its groups (the ways a joint moves, the parts of a balance
+program) are declared in its front matter, and exercises name the topic and group they belong
+to. A topic with `coverage: true` asks every program that uses it to cover all its groups.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Callable, Iterable
+
+import yaml
+
+from .fields import Fields
+from .model import Exercise, Group, Review, Topic, TopicPlace
+from .problems import Problems, did_you_mean, one_of
+from .sourcefile import FrontMatterFile, SourceFile, display_path, read_text, split_front_matter
+from .values import check_slug
+
+TOPIC_FIELDS = ("title", "summary", "reviewed", "reviewed_by", "menu", "order", "groups", "coverage")
+GROUP_FIELDS = ("name", "technical", "description", "supporting")
+HOME_PAGE = "index.md"
+ReadReview = Callable[[Fields, Review], "Review | None"]  # the loader's: a page's own review date, else the site's
+_RETIRED = {"planes": 'no longer used; rename "planes:" to "groups:" (each group has a name, a description, '
+                      "and optionally its technical name)"}
+
+
+def topic_sources(content_dir: Path) -> list[SourceFile]:
+    """The topic files: every Markdown file at the top of the content folder but the home page."""
+    shown = display_path(content_dir)
+    names = sorted(name for name in os.listdir(content_dir)
+                   if name.endswith(".md") and name != HOME_PAGE and not name.startswith("."))
+    return [SourceFile(content_dir / name, f"{shown}/{name}", name) for name in names]
+
+
+def load_topics(content_dir: Path, default_review: Review, problems: Problems,
+                read_review: ReadReview) -> tuple[Topic, ...]:
+    """Every topic, in the order the site shows them: by `order`, then by title."""
+    topics = []
+    for source in topic_sources(content_dir):
+        text = read_text(source, problems)
+        file = split_front_matter(source, text, problems) if text is not None else None
+        topic = load_topic(file, default_review, problems, read_review) if file is not None else None
+        if topic is not None:
+            topics.append(topic)
+    return tuple(sorted(topics, key=lambda t: (t.order is None, t.order or 0, t.title.lower(), t.slug)))
+
+
+def load_topic(file: FrontMatterFile, default_review: Review, problems: Problems,
+               read_review: ReadReview) -> Topic | None:
+    """Read one topic file."""
+    errors_before = len(problems.errors)
+    fields = Fields(file.front, file.source.display, file.front_line, problems, TOPIC_FIELDS, retired=_RETIRED)
+    slug = _slug_of(file.source, problems)
+    groups = _groups(fields)
+    coverage = fields.boolean("coverage")
+    if coverage and not fields.has("groups"):
+        fields.error("coverage", "needs groups: a program covers a topic by training each of its groups")
+    topic = Topic(
+        source=file.source, slug=slug, title=fields.text("title"), summary=fields.text("summary"),
+        review=read_review(fields, default_review), body=file.body, body_line=file.body_line,
+        front_key=file.front_key, menu=fields.text("menu", required=False),
+        order=fields.whole_number("order", minimum=0), groups=groups, coverage=coverage,
+    )
+    return topic if len(problems.errors) == errors_before else None
+
+
+def _groups(fields: Fields) -> tuple[Group, ...]:
+    node = fields.raw("groups")
+    if node is None:
+        return ()
+    if not isinstance(node, yaml.MappingNode):
+        fields.error("groups", "expected each group on its own line: its short name (used by exercises), then "
+                               "its fields, such as: balance: with name: and description: below it", node)
+        return ()
+    groups = []
+    for key_node, value_node in node.value:
+        key = fields.text_of(key_node, "groups")
+        if key is None:
+            continue
+        try:
+            check_slug(key)
+        except ValueError as exc:
+            fields.error(f"groups.{key}", str(exc), key_node)
+            continue
+        group = fields.child_of(value_node, f"groups.{key}", GROUP_FIELDS)
+        if group is not None:
+            groups.append(Group(key, group.text("name"), group.text("technical", required=False),
+                                group.text("description"), group.boolean("supporting")))
+    return tuple(groups)
+
+
+def _slug_of(source: SourceFile, problems: Problems) -> str | None:
+    stem = Path(source.rel).stem
+    try:
+        return check_slug(stem)
+    except ValueError:
+        problems.error(source.display, None, None,
+                       f'the file name "{source.rel}" cannot be used in a web address; rename it using '
+                       "lower-case letters, digits and dashes, such as knee-care.md")
+        return None
+
+
+def read_places(fields: Fields) -> tuple[TopicPlace, ...]:
+    """An exercise's `topics`: each topic it belongs to, with its group(s) there.
+
+    Written as lines of `topic: group` (or a list of groups), or as a list of topics without groups."""
+    node = fields.raw("topics")
+    if node is None:
+        return ()
+    places = []
+    if isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            topic = fields.text_of(item, "topics")
+            if topic is not None:
+                places.append(TopicPlace(topic, (), fields.first_line + item.start_mark.line))
+        return tuple(places)
+    if not isinstance(node, yaml.MappingNode):
+        fields.error("topics", 'expected each topic on its own line, followed by its group, such as: '
+                               '"knee-care: strength"', node)
+        return ()
+    for key_node, value_node in node.value:
+        topic = fields.text_of(key_node, "topics")
+        if topic is None:
+            continue
+        name = f"topics.{topic}"
+        if isinstance(value_node, yaml.SequenceNode):
+            groups = tuple(group for item in value_node.value if (group := fields.text_of(item, name)))
+        elif isinstance(value_node, yaml.ScalarNode) and value_node.tag.endswith(":null"):
+            groups = ()
+        else:
+            group = fields.text_of(value_node, name)
+            groups = (group,) if group else ()
+        places.append(TopicPlace(topic, groups, fields.first_line + key_node.start_mark.line))
+    return tuple(places)
+
+
+def retired_plane(topics: Iterable[Topic]) -> Callable[[yaml.Node], str]:
+    """The message for an exercise's `plane` field, an older format: what to write in its place."""
+    by_group = {}
+    for topic in topics:
+        for group in topic.groups:
+            by_group.setdefault(group.slug, topic.slug)
+
+    def message(node: yaml.Node) -> str:
+        value = node.value if isinstance(node, yaml.ScalarNode) else ""
+        if value in by_group:
+            return (f'no longer used; in its place write "topics:" and, on the next line, indented by two spaces, '
+                    f'"{by_group[value]}: {value}"')
+        return ('no longer used; name the topic page and its group instead: "topics:" and, on the next line, '
+                'indented by two spaces, "<topic>: <group>" (see docs/content-format.md)')
+
+    return message
+
+
+def check_places(exercises: Iterable[Exercise], topics: tuple[Topic, ...], problems: Problems) -> None:
+    """Every topic and group the exercises name exists."""
+    by_slug = {topic.slug: topic for topic in topics}
+    for exercise in exercises:
+        for place in exercise.topics:
+            name = f"topics.{place.topic}"
+            topic = by_slug.get(place.topic)
+            if topic is None:
+                example = next(iter(by_slug), "knee-care")
+                problems.error(exercise.source.display, place.line, name,
+                               f'no topic "{place.topic}"{did_you_mean(place.topic, by_slug)}; expected the name '
+                               f"of a topic page in content/ (without .md), such as {example}")
+                continue
+            slugs = [group.slug for group in topic.groups]
+            if topic.groups and not place.groups:
+                problems.error(exercise.source.display, place.line, name,
+                               f"name its group in {topic.source.display}: {one_of(slugs)}")
+            elif place.groups and not topic.groups:
+                problems.error(exercise.source.display, place.line, name,
+                               f"{topic.source.display} has no groups; leave the value after the colon empty")
+            for group in place.groups:
+                if group not in slugs:
+                    problems.error(exercise.source.display, place.line, name,
+                                   f'"{group}" is not a group of {topic.source.display}{did_you_mean(group, slugs)}; '
+                                   f"expected one of {one_of(slugs)}")
+
+
+def library_order(exercises: list[Exercise], topics: tuple[Topic, ...]) -> list[Exercise]:
+    """The exercises in the order the library lists them: by their first topic and group, then by
+    title; those in no topic last."""
+    position = {}
+    for index, topic in enumerate(topics):
+        position[(topic.slug, None)] = (index, 0)
+        for group_index, group in enumerate(topic.groups):
+            position[(topic.slug, group.slug)] = (index, group_index)
+
+    def key(exercise: Exercise) -> tuple:
+        first = exercise.topics[0] if exercise.topics else None
+        where = position.get((first.topic, first.groups[0] if first.groups else None)) if first else None
+        return (where is None, where or (0, 0), exercise.title.lower(), exercise.slug)
+
+    return sorted(exercises, key=key)
