@@ -121,22 +121,27 @@ class Dosage:
 
     # -- the dosage box ----------------------------------------------------------------------
 
-    def is_counted(self) -> bool:
-        """Whether sets and repetitions apply: given, or not replaced by a time or a distance."""
-        return self.sets is not None or self.reps is not None or (self.duration is None and self.distance is None)
+    def asks_sets(self) -> bool:
+        """Whether the dosage has sets: given, or not replaced by a session's length."""
+        return self.sets is not None or self.duration is None
+
+    def asks_reps(self) -> bool:
+        """Whether the dosage has repetitions: given, or not replaced by a session's length."""
+        return self.reps is not None or self.duration is None
 
     def rows(self) -> tuple[tuple[str, str], ...]:
         """The dosage box, a (label, words) row for each part; the therapist's for what is not given."""
         side = " " + SIDES[self.side] if self.side else ""
         rows = []
-        if self.is_counted():
+        if self.asks_sets():
             sets = None
             if self.sets is not None:
                 sets = str(self.sets) + (side if self.reps is None else "")
                 sets += ", spread out over the day" if self.spread_over_day else ""
             rows.append(("Sets", sets or THERAPIST_SETS))
+        if self.asks_reps():
             rows.append(("Repeat", _times(self.reps) + side if self.reps is not None else THERAPIST_SETS))
-        elif self.side:
+        if self.side and self.sets is None and self.reps is None:
             rows.append(("Side", SIDES[self.side][:1].upper() + SIDES[self.side][1:]))
         if self.hold is not None:
             rows.append(("Hold", self.hold.words()))
@@ -152,9 +157,10 @@ class Dosage:
     def set_by_therapist(self) -> tuple[str, ...]:
         """The parts the content leaves to the physical therapist."""
         missing = []
-        if self.is_counted():
-            missing += ["sets"] if self.sets is None else []
-            missing += ["repetitions"] if self.reps is None else []
+        if self.sets is None and self.asks_sets():
+            missing.append("sets")
+        if self.reps is None and self.asks_reps():
+            missing.append("repetitions")
         if self.frequency is None:
             missing.append("frequency")
         return tuple(missing)
@@ -170,8 +176,10 @@ class Dosage:
         blank = "______"
         side = " " + SIDES[self.side] if self.side else ""
         sentences = []
-        if self.is_counted():
-            sentences += [f"Do {blank} sets.", f"Repeat {blank} times{side}."]
+        if self.asks_sets():
+            sentences.append(f"Do {blank} sets.")
+        if self.asks_reps():
+            sentences.append(f"Repeat {blank} times{side}.")
             side = ""
         if self.hold is not None:
             sentences.append(f"Hold {blank} seconds.")
@@ -206,9 +214,13 @@ class Dosage:
         words = self.frequency.words().capitalize() if self.frequency else "As your therapist tells you"
         if self.spread_over_day and self.sets:
             words += f", {self.sets} sets"
-        if self.duration is not None and self.tracker_marks():
-            words += f". Write the {self.duration.unit}s"
+        if self.tracker_writes_minutes():
+            words += ". Write the minutes"
         return words
+
+    def tracker_writes_minutes(self) -> bool:
+        """Whether the tracker asks for the minutes done, not a tick: sessions lasting minutes."""
+        return self.duration is not None and self.duration.unit == "minute" and self.tracker_marks() > 0
 
 
 def _times(count: int) -> str:
