@@ -62,6 +62,13 @@ class Run:
         return [line for line in self.err.splitlines() if not line.startswith("Build failed")]
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test using Chromium or the PDF tools is a `browser` test: `pytest -m "not browser"` is the quick loop."""
+    for item in items:
+        if {"browser", "pdf_tools", "phone"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+
+
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Site:
     """The shipped content and templates, copied; the working folder is the copy's root."""

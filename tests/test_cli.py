@@ -35,6 +35,7 @@ def test_build_py_runs_as_a_script_from_a_fresh_checkout(tmp_path):
     assert result.stdout.startswith("Built 25 pages into ")
 
 
+@pytest.mark.slow
 def test_build_py_on_a_fresh_copy_installs_the_tool_once_and_builds(tmp_path):
     # A copy without .venv, run by a Python that cannot see installed packages (-S), as staff first run it.
     for name in ("content", "templates", "site_gen"):
@@ -51,6 +52,7 @@ def test_build_py_on_a_fresh_copy_installs_the_tool_once_and_builds(tmp_path):
     assert (again.returncode, again.stderr) == (0, "")  # installed once: the second run goes straight to .venv
 
 
+@pytest.mark.slow
 def test_build_py_that_cannot_install_says_how_in_one_line(tmp_path):
     # No pyproject.toml beside it, so pip cannot install: one line, no traceback.
     shutil.copy(ROOT / "build.py", tmp_path / "build.py")

@@ -104,6 +104,7 @@ def _assert_same(root: Path, step: str) -> None:
 
 # No shrinking: each step builds the site twice, so shrinking could take minutes; a failure still
 # prints the whole sequence of edits that caused it.
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(EDITS, min_size=1, max_size=4), parallel=st.booleans())

@@ -225,3 +225,15 @@ def test_back_and_knee_topics_side_by_side(tmp_path):
                                                  "Find a clinic"]
     back = read_page(tmp_path / "output" / "programs" / "back-care-basics" / "index.html").text
     assert "What it covers: Four planes" in back and "Knee basics" not in back.split("The exercises")[1]
+
+
+@pytest.mark.parametrize("paper", ["Letter", "A4"])
+@pytest.mark.parametrize("program", PROGRAMS)
+def test_packets_print_a_cover_then_a_page_per_exercise(browser, pdf_tools, knee_site, tmp_path, program, paper):
+    from test_print import pdf_pages, pdf_text, print_pdf
+
+    pdf = print_pdf(browser, (knee_site / "programs" / program / "print.html").as_uri(), paper, tmp_path)
+    assert pdf_pages(pdf) == 1 + len(PROGRAMS[program])
+    cover = pdf_text(pdf, 1)
+    for number, slug in enumerate(PROGRAMS[program], start=2):
+        assert DOSAGES[slug][0] in cover and DOSAGES[slug][0] in pdf_text(pdf, number)

@@ -12,6 +12,8 @@ import time
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pytest
+
 from pages import html_pages
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -170,6 +172,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
 
 
+@pytest.mark.slow
 def test_a_killed_build_leaves_the_old_site_or_the_new_never_a_mix(site, run, tmp_path):
     title = "title: Back Care Library"
     assert run("-q").status == 0

@@ -88,6 +88,7 @@ def test_serve_never_follows_a_symlink_out_of_the_site(site, server):
         assert "private" not in body and "root:" not in body
 
 
+@pytest.mark.slow
 def test_a_burst_of_fifty_saves_ends_in_one_consistent_rebuild(site, server):
     path = site.content / "exercises" / "bird-dog.md"
     original = path.read_text()
