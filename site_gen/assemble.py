@@ -86,7 +86,7 @@ class Site:
 
     def get_review(self, item: Page | Topic | Exercise | Clinic | None) -> Review:
         """When a page was last reviewed: its own date, else the site's."""
-        return item.review if isinstance(item, (Page, Topic, Exercise)) else self.config.review
+        return item.review if isinstance(item, (Page, Exercise)) else self.config.review
 
     def get_topic(self, slug: str) -> TopicExercises:
         return next(section for section in self.topics if section.topic.slug == slug)
@@ -262,7 +262,7 @@ class _WithoutBodies(pickle.Pickler):
     gives equal bytes however its objects are shared (freshly loaded, or some read from the cache)."""
 
     def reducer_override(self, obj: Any) -> Any:
-        if isinstance(obj, (Page, Topic, Exercise)):
+        if isinstance(obj, (Page, Exercise)):  # a Topic is a Page too
             return tuple, ((type(obj).__name__, obj.source.rel, obj.source.display, obj.front_key),)
         return NotImplemented
 

@@ -201,8 +201,7 @@ def _check_structure(html: str, notes: list) -> None:
 
 def reads_body(route: Route) -> bool:
     """Whether the checks of this page read its content's body (its prose, its words to the reader)."""
-    return isinstance(route.item, (Page, Topic, Exercise)) and route.template in ("home.html", "topic.html",
-                                                                                    "exercise.html")
+    return isinstance(route.item, (Page, Exercise)) and route.template in ("home.html", "topic.html", "exercise.html")
 
 
 def prose_to_grade(site: Site, route: Route) -> str | None:

@@ -248,6 +248,18 @@ class Fields:
                 values.append(value)
         return tuple(values)
 
+    def entries(self, key: str, expected: str) -> list[tuple[str, yaml.Node, yaml.Node]]:
+        """The (name, key node, value node) of each line of a field written as `name: value` lines,
+        whose names are the content's own (services, groups); `expected` says how to write it."""
+        node = self.raw(key)
+        if node is None:
+            return []
+        if not isinstance(node, yaml.MappingNode):
+            self.error(key, expected, node)
+            return []
+        return [(name, key_node, value_node) for key_node, value_node in node.value
+                if (name := self.text_of(key_node, key)) is not None]
+
     def child(self, key: str, allowed: Sequence[str], required: bool = True,
               retired: Mapping[str, str] | None = None) -> "Fields | None":
         """A nested mapping, read with its own allowed keys (and `retired` ones, each with its message)."""

@@ -113,16 +113,12 @@ def load_site_config(content_dir: Path, problems: Problems, base_url_override: s
 
 def _services(fields: Fields) -> tuple[Service, ...]:
     """`services`: each kind of care, with the exercises (by file name) that help with it."""
-    node = fields.raw("services")
-    if node is None or not isinstance(node, yaml.MappingNode):
-        fields.error("services", "expected each service on its own line, followed by the exercises that help "
-                                 "with it, such as: back pain: [bird-dog, pallof-press]", node)
-        return ()
+    expected = ("expected each service on its own line, followed by the exercises that help with it, such as: "
+                "back pain: [bird-dog, pallof-press]")
+    if not fields.has("services"):
+        fields.error("services", expected)
     services = []
-    for key_node, value_node in node.value:
-        name = fields.text_of(key_node, "services")
-        if name is None:
-            continue
+    for name, key_node, value_node in fields.entries("services", expected):
         if isinstance(value_node, yaml.SequenceNode):
             slugs = tuple(slug for item in value_node.value if (slug := fields.text_of(item, f"services.{name}")))
         elif value_node.tag.endswith(":null"):

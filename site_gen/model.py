@@ -143,17 +143,9 @@ class Page:
 
 
 @dataclass(frozen=True)
-class Topic:
+class Topic(Page):
     """An explainer page, from `content/<slug>.md`, with the groups its exercises fall into."""
 
-    source: SourceFile
-    slug: str
-    title: str
-    summary: str
-    review: Review
-    body: str
-    body_line: int
-    front_key: str  # as Exercise's
     menu: str | None  # its short name in the site's menu; None: not in the menu
     order: int | None  # its place among the topics; None: after those with one, by title
     groups: tuple[Group, ...]

@@ -68,18 +68,10 @@ def load_topic(file: FrontMatterFile, default_review: Review, problems: Problems
 
 
 def _groups(fields: Fields) -> tuple[Group, ...]:
-    node = fields.raw("groups")
-    if node is None:
-        return ()
-    if not isinstance(node, yaml.MappingNode):
-        fields.error("groups", "expected each group on its own line: its short name (used by exercises), then "
-                               "its fields, such as: balance: with name: and description: below it", node)
-        return ()
     groups = []
-    for key_node, value_node in node.value:
-        key = fields.text_of(key_node, "groups")
-        if key is None:
-            continue
+    for key, key_node, value_node in fields.entries("groups", "expected each group on its own line: its short name "
+                                                    "(used by exercises), then its fields, such as: balance: with "
+                                                    "name: and description: below it"):
         try:
             check_slug(key)
         except ValueError as exc:
@@ -117,14 +109,8 @@ def read_places(fields: Fields) -> tuple[TopicPlace, ...]:
             if topic is not None:
                 places.append(TopicPlace(topic, (), fields.first_line + item.start_mark.line))
         return tuple(places)
-    if not isinstance(node, yaml.MappingNode):
-        fields.error("topics", 'expected each topic on its own line, followed by its group, such as: '
-                               '"knee-care: strength"', node)
-        return ()
-    for key_node, value_node in node.value:
-        topic = fields.text_of(key_node, "topics")
-        if topic is None:
-            continue
+    for topic, key_node, value_node in fields.entries("topics", "expected each topic on its own line, followed by "
+                                                      'its group, such as: "knee-care: strength"'):
         name = f"topics.{topic}"
         if isinstance(value_node, yaml.SequenceNode):
             groups = tuple(group for item in value_node.value if (group := fields.text_of(item, name)))
