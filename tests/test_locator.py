@@ -205,9 +205,13 @@ def test_locator_fits_a_phone_in_every_state(locator):
 def test_postcode_table_holds_every_standard_code_within_the_radius_of_a_clinic():
     import zipcodes
 
-    from site_gen.clinics import load_clinics
-    from site_gen.locator import POSTCODE_RADIUS_MILES, miles_between, postcode_table
-    from site_gen.problems import Problems
+    from site_gen.content.clinics import load_clinics
+    from site_gen.content.problems import Problems
+    from site_gen.features.locator import (
+        POSTCODE_RADIUS_MILES,
+        miles_between,
+        postcode_table,
+    )
 
     clinics = load_clinics(Path(__file__).parent.parent / "content", None, Problems())
     points = [(clinic.latitude, clinic.longitude) for clinic in clinics if clinic.country == "US"]
@@ -219,10 +223,10 @@ def test_postcode_table_holds_every_standard_code_within_the_radius_of_a_clinic(
 
 
 def test_shipped_postcode_table_is_zipcodes_data():
-    from site_gen.postcodes import TABLE, table_from_zipcodes
+    from site_gen.features.postcodes import TABLE, table_from_zipcodes
 
     assert TABLE.read_text(encoding="utf-8") == table_from_zipcodes(), \
-        "the shipped table differs from zipcodes' data: write it again with python -m site_gen.postcodes"
+        "the shipped table differs from zipcodes' data: write it again with python -m site_gen.features.postcodes"
 
 
 def test_postcodes_near_a_clinic_are_all_those_within_the_radius_wherever_it_is():
@@ -231,8 +235,13 @@ def test_postcodes_near_a_clinic_are_all_those_within_the_radius_wherever_it_is(
     180th meridian and near a pole (where the box is a band of latitudes)."""
     import random
 
-    from site_gen.locator import EARTH_RADIUS_MILES, POSTCODE_RADIUS_MILES, miles_between, postcodes_near
-    from site_gen.postcodes import PostcodeTable
+    from site_gen.features.locator import (
+        EARTH_RADIUS_MILES,
+        POSTCODE_RADIUS_MILES,
+        miles_between,
+        postcodes_near,
+    )
+    from site_gen.features.postcodes import PostcodeTable
 
     rng = random.Random(6)
     step = math.degrees(POSTCODE_RADIUS_MILES / EARTH_RADIUS_MILES)

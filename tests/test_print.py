@@ -7,7 +7,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from test_site import EXERCISES
 
 BASE = "https://backcare.example.org/"
@@ -224,7 +223,7 @@ def test_twelve_medium_steps_shrink_the_spacing_and_fit(browser, pdf_tools, site
 def test_the_qr_code_path_draws_exactly_the_symbols_dark_modules(url):
     import zxingcpp
 
-    from site_gen.qrcodes import QUIET_ZONE, qr_code
+    from site_gen.features.qrcodes import QUIET_ZONE, qr_code
 
     code = qr_code(url)
     drawn, x, y = set(), 0.0, 0.0

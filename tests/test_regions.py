@@ -11,8 +11,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from pages import html_pages, read_page
+
 from site_gen.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,7 +13,6 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from pages import html_pages
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -6,7 +6,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from devserver import DevServer
 
 
@@ -103,7 +102,7 @@ def test_a_burst_of_fifty_saves_ends_in_one_consistent_rebuild(site, server):
 
 
 def test_the_watcher_polls_where_the_system_cannot_report_changes(tmp_path, monkeypatch):
-    from site_gen import server
+    from site_gen.serve import server
 
     class NoWatches(server.Observer):
         def schedule(self, *args, **kwargs):

@@ -9,7 +9,6 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-
 from pages import html_pages, read_page
 
 BASE = "https://backcare.example.org/"

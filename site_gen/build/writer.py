@@ -28,8 +28,8 @@ try:
 except ImportError:  # not on Windows: there each build uses a fresh folder
     fcntl = None
 
-from .problems import Problem
-from .sourcefile import display_path
+from site_gen.content.problems import Problem
+from site_gen.content.sourcefile import display_path
 
 MARKER = ".site-gen"  # marks a folder as made by this tool, so it is safe to replace
 _MARKER_TEXT = b"Made by site-gen. This folder is replaced on every build; edit content/ instead.\n"

@@ -26,16 +26,28 @@ from pathlib import Path
 import jinja2
 from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import ioloop, web
-from watchdog.events import (FileClosedEvent, FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent,
-                             FileSystemEvent, FileSystemEventHandler)
+from watchdog.events import (
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
-from .cli import print_problems, summary_line
-from .cache import Cache
-from .pipeline import BuildOptions, BuildResult, check_output, render_files
-from .problems import BuildFailed, Problem
-from .writer import write_output
+from site_gen.build.cache import Cache
+from site_gen.build.pipeline import (
+    BuildOptions,
+    BuildResult,
+    check_output,
+    render_files,
+)
+from site_gen.build.writer import write_output
+from site_gen.content.problems import BuildFailed, Problem
+from site_gen.serve.report import print_problems, summary_line
 
 # A save is built once nothing has changed for this long: editors write a file in a few steps,
 # and a burst of saves (a checkout, a find-and-replace) is one rebuild.
@@ -210,7 +222,7 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, quie
     """Build, then serve until interrupted, rebuilding after each save."""
     dev = DevSite(options, quiet=quiet)
     dev.rebuild(wait_for_output=True)
-    environment = jinja2.Environment(loader=jinja2.PackageLoader("site_gen", "dev_templates"), autoescape=True)
+    environment = jinja2.Environment(loader=jinja2.PackageLoader("site_gen", "serve/dev_templates"), autoescape=True)
     app = web.Application([
         (r"/livereload", LiveReloadHandler),
         (r"/livereload.js", LiveReloadJSHandler),

@@ -13,7 +13,7 @@ from typing import Callable, Mapping, Sequence, TypeVar
 
 import yaml
 
-from .problems import Problems, closest, did_you_mean, one_of
+from site_gen.content.problems import Problems, closest, did_you_mean, one_of
 
 T = TypeVar("T")
 

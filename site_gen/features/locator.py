@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from .model import Clinic, SiteConfig
-from .postcodes import PostcodeTable, read_table
+from site_gen.content.model import Clinic, SiteConfig
+from site_gen.features.postcodes import PostcodeTable, read_table
 
 POSTCODE_RADIUS_MILES = 25  # postal codes whose centroid is this close to a clinic go in the table
 EARTH_RADIUS_MILES = 3958.8

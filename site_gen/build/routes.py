@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from .model import Clinic, Content, Exercise, Page, Program, Topic
+from site_gen.content.model import Clinic, Content, Exercise, Page, Program, Topic
 
 HOME = ""
 EXERCISES = "exercises/"

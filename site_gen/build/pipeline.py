@@ -16,19 +16,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
-from .assemble import assemble_site, content_key, prepare
-from .checks import PageReport, check_site
-from .loader import body_sources, load_content
-from .markup import EXTENSIONS, RenderedMarkdown, render_markdown
-from .cache import Cache, key_of, sharded
-from .model import Content
-from .problems import BuildFailed, Problem, Problems
-from .readability import load_dictionaries
-from .render import load_templates, read_assets, render_site
-from .sourcefile import SourceFile, read_body
-from .workers import alongside, in_workers, workers_for
-from .writer import check_output_dir, write_output
-
+from site_gen.build.assemble import assemble_site, content_key, prepare
+from site_gen.build.cache import Cache, key_of, sharded
+from site_gen.build.markup import EXTENSIONS, RenderedMarkdown, render_markdown
+from site_gen.build.render import load_templates, read_assets, render_site
+from site_gen.build.workers import alongside, in_workers, workers_for
+from site_gen.build.writer import check_output_dir, write_output
+from site_gen.content.loader import body_sources, load_content
+from site_gen.content.model import Content
+from site_gen.content.problems import BuildFailed, Problem, Problems
+from site_gen.content.sourcefile import SourceFile, read_body
+from site_gen.features.checks import PageReport, check_site
+from site_gen.features.readability import load_dictionaries
 
 REQUIRED_TEMPLATES = {"home.html", "topic.html", "exercises.html", "exercise.html",
                       "clinics.html", "clinic.html", "programs.html", "program.html", "program_print.html",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .fields import Fields
+from site_gen.content.fields import Fields
 
 THERAPIST_SETS = "Your physical therapist will tell you"
 SIDES = {  # as written in content → how the sentence says it

@@ -17,10 +17,10 @@ from html import unescape
 from typing import Callable
 from urllib.parse import unquote, urlsplit
 
-from .assemble import Site
-from .model import Exercise, Page, Topic
-from .problems import Problems
-from .routes import Route
+from site_gen.build.assemble import Site
+from site_gen.build.routes import Route
+from site_gen.content.model import Exercise, Page, Topic
+from site_gen.content.problems import Problems
 
 _HEADING = re.compile(r"<h([1-6])\b")
 _LINK = re.compile(r"<a\b[^>]*?\bhref=\"([^\"]*)\"[^>]*>(.*?)</a>", re.S)

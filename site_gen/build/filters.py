@@ -8,7 +8,7 @@ from typing import Any
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from .routes import NOT_FOUND, Route, relative_url
+from site_gen.build.routes import NOT_FOUND, Route, relative_url
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")

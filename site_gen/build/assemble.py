@@ -15,14 +15,30 @@ from typing import Any, Mapping
 
 from markupsafe import Markup, escape
 
-from .cache import Cache, key_of
-from .locator import clinic_data, locator_data, postcode_table
-from .markup import ALLOWED_SCHEMES, Link, RenderedMarkdown, fill_links
-from .dosage import Dosage
-from .model import Clinic, Content, Exercise, Group, Page, Program, Review, Topic
-from .printfit import choose_spacing, cover_fits, tightest
-from .problems import Problems, did_you_mean, one_of
-from .routes import Route, iter_routes, print_packet_url, relative_url, source_urls, url_of
+from site_gen.build.cache import Cache, key_of
+from site_gen.build.markup import ALLOWED_SCHEMES, Link, RenderedMarkdown, fill_links
+from site_gen.build.routes import (
+    Route,
+    iter_routes,
+    print_packet_url,
+    relative_url,
+    source_urls,
+    url_of,
+)
+from site_gen.content.dosage import Dosage
+from site_gen.content.model import (
+    Clinic,
+    Content,
+    Exercise,
+    Group,
+    Page,
+    Program,
+    Review,
+    Topic,
+)
+from site_gen.content.problems import Problems, did_you_mean, one_of
+from site_gen.features.locator import clinic_data, locator_data, postcode_table
+from site_gen.features.printfit import choose_spacing, cover_fits, tightest
 
 
 @dataclass(frozen=True)

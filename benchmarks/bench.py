@@ -1,4 +1,4 @@
-"""Build-speed benchmark: `python -m site_gen.bench --pages 1000 [--runs 5] [--text rich] [--json]`.
+"""Build-speed benchmark: `python benchmarks/bench.py --pages 1000 [--runs 5] [--text rich] [--json]`.
 
 Generates, from a seed, a synthetic site of N exercises in the project's own format (500-700
 words each, headings, steps, a quote, full front matter, spread over one topic's groups), 20 clinics
@@ -10,7 +10,7 @@ rebuild after editing one exercise's body, 4. a rebuild after editing one templa
 dev server, the time from saving one exercise to the rebuilt page being served; and the build's
 peak memory (RSS). Also a rebuild after editing one exercise's title, which every list of
 exercises shows, and the first rebuild that changes anything after a cold build: it makes the
-copy of the site that later builds update in place (see site_gen/writer.py), once per checkout,
+copy of the site that later builds update in place (see site_gen/build/writer.py), once per checkout,
 so it is timed apart from the edits after it. Each build is a fresh `python build.py` process,
 as a user runs it, with Python's default of keeping compiled modules (`__pycache__/`) even
 where the environment turns it off (PYTHONDONTWRITEBYTECODE, as some containers set): compiling

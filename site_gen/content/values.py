@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from .model import Interval, Phone
+from site_gen.content.model import Interval, Phone
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 

@@ -7,11 +7,17 @@ from pathlib import Path
 
 import yaml
 
-from .fields import Fields
-from .model import WEEKDAYS, Clinic, Closure, Interval, OpeningHours
-from .problems import Problems, did_you_mean, one_of
-from .sourcefile import compose_yaml, make_source, read_text
-from .values import check_email, check_slug, check_url, parse_interval, parse_phone
+from site_gen.content.fields import Fields
+from site_gen.content.model import WEEKDAYS, Clinic, Closure, Interval, OpeningHours
+from site_gen.content.problems import Problems, did_you_mean, one_of
+from site_gen.content.sourcefile import compose_yaml, make_source, read_text
+from site_gen.content.values import (
+    check_email,
+    check_slug,
+    check_url,
+    parse_interval,
+    parse_phone,
+)
 
 CLINIC_FIELDS = (
     "name", "slug", "street", "city", "region", "postal_code", "country", "phone", "latitude", "longitude",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from .assemble import Site
-from .model import WEEKDAYS, Clinic, Exercise
-from .routes import Route
+from site_gen.build.assemble import Site
+from site_gen.build.routes import Route
+from site_gen.content.model import WEEKDAYS, Clinic, Exercise
 
 _CONTEXT = "https://schema.org"
 

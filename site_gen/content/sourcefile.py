@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from .cache import key_of
-from .problems import Problems
+from site_gen.build.cache import key_of
+from site_gen.content.problems import Problems
 
 # libyaml's C parser when present: the same nodes and marks, several times faster.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

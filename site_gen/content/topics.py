@@ -13,11 +13,17 @@ from typing import Callable, Iterable
 
 import yaml
 
-from .fields import Fields
-from .model import Exercise, Group, Review, Topic, TopicPlace
-from .problems import Problems, did_you_mean, one_of
-from .sourcefile import FrontMatterFile, SourceFile, display_path, read_text, split_front_matter
-from .values import check_slug
+from site_gen.content.fields import Fields
+from site_gen.content.model import Exercise, Group, Review, Topic, TopicPlace
+from site_gen.content.problems import Problems, did_you_mean, one_of
+from site_gen.content.sourcefile import (
+    FrontMatterFile,
+    SourceFile,
+    display_path,
+    read_text,
+    split_front_matter,
+)
+from site_gen.content.values import check_slug
 
 TOPIC_FIELDS = ("title", "summary", "reviewed", "reviewed_by", "menu", "order", "groups", "coverage")
 GROUP_FIELDS = ("name", "technical", "description", "supporting")

@@ -6,8 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from .dosage import Dosage
-from .sourcefile import SourceFile
+from site_gen.content.dosage import Dosage
+from site_gen.content.sourcefile import SourceFile
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 

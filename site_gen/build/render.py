@@ -12,18 +12,26 @@ import rcssmin
 import rjsmin
 from markupsafe import Markup
 
-from .assemble import Site
-from .cache import SHARDS, Cache, key_of, sharded
-from .checks import PageFacts, page_facts, reads_body
-from .filters import asset, count_words, format_date, format_time, split_intro, strip_indentation, url
-from .jsonld import structured_data
-from .model import Exercise, Page, Topic
-from .problems import Problem, Problems
-from .qrcodes import QrCode, qr_code, short_url
-from .readability import reading_grade
-from .routes import Route
-from .sourcefile import display_path
-from .workers import in_workers, workers_for
+from site_gen.build.assemble import Site
+from site_gen.build.cache import SHARDS, Cache, key_of, sharded
+from site_gen.build.filters import (
+    asset,
+    count_words,
+    format_date,
+    format_time,
+    split_intro,
+    strip_indentation,
+    url,
+)
+from site_gen.build.routes import Route
+from site_gen.build.workers import in_workers, workers_for
+from site_gen.content.model import Exercise, Page, Topic
+from site_gen.content.problems import Problem, Problems
+from site_gen.content.sourcefile import display_path
+from site_gen.features.checks import PageFacts, page_facts, reads_body
+from site_gen.features.jsonld import structured_data
+from site_gen.features.qrcodes import QrCode, qr_code, short_url
+from site_gen.features.readability import reading_grade
 
 # rcssmin and rjsmin: well-kept minifiers that understand strings, comments and regex literals.
 _MINIFY = {".css": rcssmin.cssmin, ".js": rjsmin.jsmin}

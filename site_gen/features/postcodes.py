@@ -5,7 +5,7 @@ zipcodes decodes its whole table on its first search, 0.2 s of every build with 
 fifth of a cold build's wall time at 1,000 exercises, where everything else runs on two cores).
 Its active standard codes are kept here instead, one line each, sorted by latitude, so the codes
 near a clinic are found in a band of lines. A test checks the file still equals zipcodes' data;
-`python -m site_gen.postcodes` writes it again (zipcodes is a test dependency only).
+`python -m site_gen.features.postcodes` writes it again (zipcodes is a test dependency only).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass
 from pathlib import Path
 
-TABLE = Path(__file__).parent / "data" / "us-postcodes.txt"
+TABLE = Path(__file__).parent.parent / "data" / "us-postcodes.txt"
 _HEADER = ("# US postal codes (active, standard) with the latitude and longitude of their centre, "
            "from zipcodes {version}\n")
 

@@ -27,7 +27,7 @@ _WORD_CHARACTER = re.compile(r"\w")
 # `# comments`. Words are looked up without punctuation, so the `word(2)` entries are never found.
 _ENTRY = re.compile(r"^(\S+) ([^\n]*)", re.M)
 # The syllables of cmudict's words, in the shape read here: a line per count, its words after it.
-SYLLABLES = Path(__file__).parent / "data" / "syllables.txt"
+SYLLABLES = Path(__file__).parent.parent / "data" / "syllables.txt"
 _HEADER = "# Syllables of each word of the CMU Pronouncing Dictionary (cmudict {version}), by its first pronunciation\n"
 
 
@@ -154,6 +154,6 @@ def _hyphenator():
     return pyphen.Pyphen(lang=LANGUAGE)
 
 
-if __name__ == "__main__":  # python -m site_gen.readability: write the table again (after upgrading cmudict)
+if __name__ == "__main__":  # python -m site_gen.features.readability: write the table again (after upgrading cmudict)
     SYLLABLES.write_text(table_from_cmudict(), encoding="utf-8")
     print(f"wrote {SYLLABLES}")

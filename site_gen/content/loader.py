@@ -8,15 +8,34 @@ from typing import Callable, TypeVar
 
 import yaml
 
-from . import clinics, topics
-from .cache import Cache, key_of, sharded
-from .dosage import read_dosage
-from .fields import Fields
-from .model import Content, Exercise, Measure, Page, Program, ProgramItem, Quote, Review, Service, SiteConfig
-from .problems import Problems, did_you_mean
-from .sourcefile import (FrontMatterFile, SourceFile, compose_yaml, display_path, folder_sources, make_source,
-                         read_text, split_front_matter)
-from .values import check_slug, check_url, parse_phone
+from site_gen.build.cache import Cache, key_of, sharded
+from site_gen.content import clinics, topics
+from site_gen.content.dosage import read_dosage
+from site_gen.content.fields import Fields
+from site_gen.content.model import (
+    Content,
+    Exercise,
+    Measure,
+    Page,
+    Program,
+    ProgramItem,
+    Quote,
+    Review,
+    Service,
+    SiteConfig,
+)
+from site_gen.content.problems import Problems, did_you_mean
+from site_gen.content.sourcefile import (
+    FrontMatterFile,
+    SourceFile,
+    compose_yaml,
+    display_path,
+    folder_sources,
+    make_source,
+    read_text,
+    split_front_matter,
+)
+from site_gen.content.values import check_slug, check_url, parse_phone
 
 T = TypeVar("T")
 

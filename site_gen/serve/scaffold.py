@@ -10,10 +10,10 @@ import unicodedata
 from pathlib import Path
 from string import Template
 
-from .model import Review
-from .problems import Problems
-from .sourcefile import display_path
-from .topics import load_topics
+from site_gen.content.model import Review
+from site_gen.content.problems import Problems
+from site_gen.content.sourcefile import display_path
+from site_gen.content.topics import load_topics
 
 
 def slugify(title: str) -> str:
