@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from site_gen.build.theme import DEFAULT_THEME
 from site_gen.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -42,6 +43,14 @@ class Site:
 
     def read(self, rel: str) -> str:
         return (self.root / rel).read_text(encoding="utf-8")
+
+    def override(self, name: str) -> str:
+        """The project's own copy of a default theme file (made from the default's when it has none),
+        as a path to edit; its templates folder overrides the theme file by file."""
+        rel = f"templates/{name}"
+        if not (self.root / rel).exists():
+            self.write(rel, (DEFAULT_THEME / name).read_text(encoding="utf-8"))
+        return rel
 
     def edit(self, rel: str, old: str, new: str) -> None:
         """Replace text that must be there, so a test cannot silently edit nothing."""

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 from site_gen.build import cache, markup, pipeline, render
 from site_gen.build.pipeline import BuildOptions, build, render_files
+from site_gen.build.theme import DEFAULT_THEME
 from site_gen.build.writer import MARKER
 from site_gen.content.problems import BuildFailed
-from site_gen.features import readability
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 1)
@@ -53,8 +53,11 @@ def _apply(root: Path, edit: tuple) -> None:
             re.sub(r"^title: (.*)$", f"title: Copy {value}", path.read_text(), count=1, flags=re.M))
     elif kind == "delete":
         path.unlink()  # may break a program that lists it: then both builds must fail alike
-    elif kind == "template":
+    elif kind == "template":  # the project's own copy of a theme file, over the default theme's
         template = root / "templates" / pick
+        if not template.exists():
+            template.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(DEFAULT_THEME / pick, template)
         added = f".edit-{value}{{color:#000}}\n" if pick.endswith(".css") else f"<!-- edit {value} -->\n"
         template.write_text(template.read_text() + added)
     elif kind == "home":
@@ -134,15 +137,16 @@ def _damage_truncate(path: Path) -> None:
     path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
 
 
-def _damage_version(path: Path) -> None:
-    path.write_bytes(path.read_bytes().replace(b"format=", b"format=0", 1))
+def _damage_stamp(path: Path) -> None:  # as if made by another version of the tool
+    data = path.read_bytes()
+    path.write_bytes(bytes([data[0] ^ 1]) + data[1:])
 
 
 def _damage_garbage(path: Path) -> None:
     path.write_bytes(b"\x00" * 64)
 
 
-@pytest.mark.parametrize("damage", [_damage_truncate, _damage_version, _damage_garbage])
+@pytest.mark.parametrize("damage", [_damage_truncate, _damage_stamp, _damage_garbage])
 def test_a_damaged_or_outdated_cache_still_gives_the_right_site(site, damage):
     body = "exercises/bird-dog.md"
     assert _incremental(site.root)[0] != "failed"
@@ -158,13 +162,13 @@ def test_a_damaged_or_outdated_cache_still_gives_the_right_site(site, damage):
 
 def test_a_rebuild_renders_again_only_the_pages_an_edit_touches(site, monkeypatch):
     rendered: list[str] = []
-    original = render._Job.render
+    original = render.PageRenderer.render
 
-    def spy(job, indices):
-        rendered.extend(job.site.routes[index].output_path for index in indices)
-        return original(job, indices)
+    def spy(renderer, indices):
+        rendered.extend(renderer.site.routes[index].output_path for index in indices)
+        return original(renderer, indices)
 
-    monkeypatch.setattr(render._Job, "render", spy)
+    monkeypatch.setattr(render.PageRenderer, "render", spy)
     monkeypatch.setattr(render, "PARALLEL_MIN_ROUTES", 10 ** 9)  # the spy sees every page in this process
     assert _incremental(site.root)[0] != "failed"
     assert len(rendered) > 20
@@ -176,55 +180,25 @@ def test_a_rebuild_renders_again_only_the_pages_an_edit_touches(site, monkeypatc
     assert rendered == ["exercises/bird-dog/index.html"]  # its text shows on its own page only
 
 
-def test_qr_codes_and_grades_of_reused_pages_stay_in_the_cache(site, monkeypatch):
-    made: list[str] = []
-    for name in ("qr_code", "reading_grade"):
-        original = getattr(render, name)
-        monkeypatch.setattr(render, name, lambda *args, name=name, original=original: made.append(name) or original(*args))
-    monkeypatch.setattr(render, "PARALLEL_MIN_ROUTES", 10 ** 9)  # the spies see every page in this process
-    assert _incremental(site.root)[0] != "failed"
-    assert {"qr_code", "reading_grade"} <= set(made)
-    site.edit("content/exercises/bird-dog.md", "You need no equipment", "You need no equipment at all")
-    made.clear()
-    assert _incremental(site.root)[0] != "failed"  # one page rendered: its own grade is new
-    assert made == ["reading_grade"]
-    site.edit("content/exercises/bird-dog.md", "title: Bird Dog", "title: Bird-Dog")  # every page again
-    made.clear()
-    assert _incremental(site.root)[0] != "failed"
-    assert made == []  # the other pages' codes and grades were kept though those pages were reused
+@pytest.mark.slow
+def test_an_update_of_the_tool_never_serves_a_stale_page(site, tmp_path):
+    """The Markdown step changed in a copy of the package: the next build's pages show the change."""
+    import subprocess
+    import sys
 
-
-def test_workers_rendering_every_page_again_make_no_qr_code_or_grade_the_cache_has(site, monkeypatch, tmp_path):
-    made = tmp_path / "made.txt"  # appended to by the forked workers too
-    for name in ("qr_code", "reading_grade"):
-        original = getattr(render, name)
-
-        def spy(*args, name=name, original=original):
-            with made.open("a") as file:
-                file.write(name + "\n")
-            return original(*args)
-
-        monkeypatch.setattr(render, name, spy)
-    monkeypatch.setattr(render, "PARALLEL_MIN_ROUTES", 1)  # workers, each given several pieces of work
-    assert _incremental(site.root)[0] != "failed"
-    assert "qr_code" in made.read_text()
-    made.unlink()
-    site.edit("templates/exercise.html", "{% endblock %}", "{% endblock %}\n{# edited #}")  # every page again
-    assert _incremental(site.root)[0] != "failed"
-    assert not made.exists()  # every code and grade came from the cache, in every piece of work
-
-
-def test_grading_an_edited_page_counts_only_its_new_words(site, monkeypatch):
-    counted: list[str] = []
-    original = readability._or_hyphenated
-    monkeypatch.setattr(readability, "_or_hyphenated",
-                        lambda word, syllables: counted.append(word) or original(word, syllables))
-    assert _incremental(site.root)[0] != "failed"
-    assert "equipment" in counted  # the first build counts every word
-    counted.clear()
-    site.edit("content/exercises/bird-dog.md", "You need no equipment", "You need no equipment, xylograph")
-    assert _incremental(site.root)[0] != "failed"
-    assert counted == ["xylograph"]  # the words of earlier builds were kept in the cache
+    package = tmp_path / "tool"
+    shutil.copytree(ROOT / "site_gen", package / "site_gen", ignore=shutil.ignore_patterns("__pycache__"))
+    command = [sys.executable, "-c", "import sys; from site_gen.cli import main; sys.exit(main(['-q']))"]
+    environment = {"PYTHONPATH": str(package), "PATH": "/usr/bin:/bin", "PYTHONDONTWRITEBYTECODE": "1"}
+    subprocess.run(command, cwd=site.root, env=environment, check=True)
+    page = site.output / "exercises" / "bird-dog" / "index.html"
+    assert "<!-- upgraded -->" not in page.read_text()
+    with (package / "site_gen" / "build" / "markup.py").open("a") as markup_file:
+        markup_file.write("\n\n_before_upgrade = render_markdown\n\n\ndef render_markdown(bodies):\n"
+                          "    return [dataclasses.replace(body, html=body.html + '<!-- upgraded -->')\n"
+                          "            for body in _before_upgrade(bodies)]\n\n\nimport dataclasses  # noqa\n")
+    subprocess.run(command, cwd=site.root, env=environment, check=True)
+    assert "<!-- upgraded -->" in page.read_text()
 
 
 def test_one_markdown_instance_renders_each_body_as_a_fresh_one_would():
@@ -299,8 +273,7 @@ def test_a_sheet_too_long_to_print_is_warned_of_by_every_build(site, run):
 def test_the_cache_is_stamped_with_the_installed_versions_as_python_reports_them():
     from importlib.metadata import version
 
-    expected = ";".join(f"{package}={version(package)}" for package in cache._PACKAGES)
-    assert cache._versions() == f"format={cache.CACHE_FORMAT};{expected}"
+    assert cache._versions() == ";".join(f"{package}={version(package)}" for package in cache._LIBRARIES)
 
 
 def test_work_is_handed_out_in_shrinking_pieces_that_cover_it_in_order():
@@ -321,72 +294,18 @@ def _squares(piece: list[int]) -> list[int]:
     return [number * number for number in piece]
 
 
-@pytest.mark.parametrize("here_too", [False, True])
-def test_work_in_workers_comes_back_in_order_and_leaves_no_file(tmp_path, monkeypatch, here_too):
+def test_work_in_workers_comes_back_in_order_and_leaves_no_file(tmp_path, monkeypatch):
     from site_gen.build.workers import in_workers
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the results are handed back
     numbers = [number for number in range(1_000) if number != 13]
-    with in_workers(_squares, numbers, 2, here_too) as results:
-        pieces = results()  # with here_too, this process takes pieces too, from now on
+    with in_workers(_squares, numbers, 2) as results:
+        pieces = results()
     assert len(pieces) > 2 and [square for piece in pieces for square in piece] == [n * n for n in numbers]
     assert list(tmp_path.iterdir()) == []
-    with pytest.raises(ValueError, match="unlucky"), in_workers(_squares, list(range(100)), 2, here_too) as results:
+    with pytest.raises(ValueError, match="unlucky"), in_workers(_squares, list(range(100)), 2) as results:
         results()
     assert list(tmp_path.iterdir()) == []
-
-
-def test_work_alongside_is_done_when_the_block_ends_and_its_failure_is_told(tmp_path, capfd):
-    from site_gen.build.workers import alongside
-
-    with alongside(lambda: (tmp_path / "done").write_text("yes")):
-        pass
-    assert (tmp_path / "done").read_text() == "yes"
-
-    def fail() -> None:
-        raise OSError("the disk is full")
-
-    with pytest.raises(RuntimeError, match="fail failed in its own process"), alongside(fail):
-        pass
-    assert "site-gen: OSError: the disk is full" in capfd.readouterr().err
-
-
-def _shipped_content():
-    from site_gen.build.cache import Cache
-    from site_gen.content.loader import load_content
-    from site_gen.content.problems import Problems
-
-    return load_content(ROOT / "content", Problems(), cache=Cache(None))
-
-
-def test_a_first_build_converts_every_body_from_its_file_under_the_key_it_is_looked_up_by(monkeypatch):
-    """Work started before the content is loaded is only used when the loader's bodies give the
-    same keys: the files' bodies, split as the loader splits them."""
-    from site_gen.build.cache import Cache
-
-    monkeypatch.setattr(pipeline, "workers_for", lambda pieces, minimum: 2 if pieces else 0)  # as on two cores
-    content = _shipped_content()
-    with pipeline._bodies_started(ROOT / "content", Cache(None)) as started:
-        assert started is not None  # a first build
-        converted = dict(started())
-    keys = {pipeline._body_key(page.body, page.source.rel, page.body_line): page.source.rel
-            for page in content.pages_with_bodies()}
-    assert converted.keys() == keys.keys()
-    assert {keys[key]: rendered for key, rendered in converted.items()} == pipeline.render_bodies(content, Cache(None))
-    cache_in_use = Cache(None)
-    cache_in_use.put("markdown-0", "0", None)
-    with pipeline._bodies_started(ROOT / "content", cache_in_use) as started:  # not a first build
-        assert started is None
-
-
-def test_a_body_changed_since_the_build_started_is_converted_again():
-    from site_gen.build.cache import Cache
-
-    content = _shipped_content()
-    page = content.exercises[0]
-    stale = pipeline._body_key(page.body + "\nAn old line.", page.source.rel, page.body_line)
-    started = [(stale, markup.RenderedMarkdown("<p>An old body.</p>", (), ()))]
-    assert pipeline.render_bodies(content, Cache(None), lambda: started) == pipeline.render_bodies(content, Cache(None))
 
 
 def test_every_build_writes_the_cache_even_one_that_fails(site):

@@ -15,7 +15,6 @@ from typing import Any, Mapping
 
 from markupsafe import Markup, escape
 
-from site_gen.build.cache import Cache, key_of
 from site_gen.build.markup import ALLOWED_SCHEMES, Link, RenderedMarkdown, fill_links
 from site_gen.build.routes import (
     Route,
@@ -37,8 +36,13 @@ from site_gen.content.model import (
     Topic,
 )
 from site_gen.content.problems import Problems, did_you_mean, one_of
-from site_gen.features.locator import clinic_data, locator_data, postcode_table
+from site_gen.features.locator import clinic_data, locator_data
 from site_gen.features.printfit import choose_spacing, cover_fits, tightest
+from site_gen.keys import key_of
+
+# Each printed sheet's spacing by (exercise slug, dosage, with blanks, with a note), and the file and
+# title of each sheet that may not fit a page even with tight spacing.
+SheetFits = tuple[dict[tuple, str], list[tuple[str, str]]]
 
 
 @dataclass(frozen=True)
@@ -164,11 +168,12 @@ class Site:
         return tightest(fits)
 
 
-def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMarkdown], problems: Problems,
-                  cache: Cache | None = None) -> Site:
+def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMarkdown], sheets: SheetFits,
+                  postcodes: dict[str, list[float]], problems: Problems) -> Site:
     """Put the site together and check what crosses pages: addresses, links and topic coverage.
 
-    `key` is the content's `content_key`."""
+    `key` is the content's `content_key`; `sheets` the print spacing of every sheet (`fit_sheets`),
+    `postcodes` the postal codes near the clinics (`locator.postcode_table`)."""
     routes = tuple(iter_routes(content))
     _check_addresses(routes, problems)
     page_urls = {route.url for route in routes}
@@ -183,8 +188,7 @@ def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMar
         for group in section.missing:
             problems.warning(section.topic.source.display, None, f"groups.{group.slug}",
                              f'no exercise belongs to "{group.name}"; the page says so')
-    cache = cache or Cache(None)
-    fits, too_long = _memo_print_fits(content, cache, key)
+    fits, too_long = sheets
     for display, title in too_long:
         problems.warning(display, None, "steps", f'"{title}" may not print on one page, even with tight spacing; '
                          "shorten its steps or safety notes")
@@ -193,7 +197,7 @@ def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMar
                 MappingProxyType(fits),
                 # Plain dicts: these go to json.dumps, which refuses read-only mapping proxies.
                 locator_data(content.site, content.clinics),
-                _memo_postcodes(content, cache),
+                postcodes,
                 MappingProxyType({exercise.slug: index for index, exercise in enumerate(content.exercises)}), key)
     exercise_slugs = [exercise.slug for exercise in content.exercises]
     for service in content.site.services:
@@ -236,27 +240,9 @@ def _check_addresses(routes: tuple[Route, ...], problems: Problems) -> None:
                                               "rename the file")
 
 
-def prepare(content: Content, key: str, cache: Cache) -> None:
-    """Work out, into the cache, what assembling needs besides the bodies (the print spacing of every
-    sheet, the postal codes near the clinics), so that the pipeline can have it done while the bodies
-    are converted; `key` is the content's `content_key`."""
-    _memo_print_fits(content, cache, key)
-    _memo_postcodes(content, cache)
-
-
-def _memo_print_fits(content: Content, cache: Cache, key: str) -> tuple[dict[tuple, str], list[tuple[str, str]]]:
-    # Sheets change only with the content outside bodies: a text edit does not estimate them again.
-    return cache.memo("print-fits", key, lambda: _print_fits(content))
-
-
-def _memo_postcodes(content: Content, cache: Cache) -> dict[str, list[float]]:
-    # They depend only on where the clinics are.
-    key = key_of(*((clinic.country, clinic.latitude, clinic.longitude) for clinic in content.clinics))
-    return cache.memo("postcodes", key, lambda: postcode_table(content.clinics))
-
-
-def _print_fits(content: Content) -> tuple[dict[tuple, str], list[tuple[str, str]]]:
-    """The print spacing of every sheet the site prints, and the file and title of each that may not fit a page."""
+def fit_sheets(content: Content) -> SheetFits:
+    """The print spacing of every sheet the site prints (each exercise's page, with and without blanks,
+    and each page of a program's packet), and the file and title of each that may not fit a page."""
     sheets = [(exercise, exercise.dosage, blank, None) for exercise in content.exercises for blank in (False, True)]
     sheets += [(item.exercise, item.dosage, False, item.note)
                for program in content.programs for item in program.items]

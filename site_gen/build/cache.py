@@ -1,15 +1,17 @@
 """A cache of pure work: results that depend only on their inputs, kept in `.cache/` between builds.
 
-Only pure steps are cached (Markdown → HTML, QR codes, reading grades, postal-code tables, rendered
-pages), each keyed by a hash of everything its result depends on, plus the versions of this tool
-and of the libraries doing the work. The cheap global steps run on every build, so nothing can go
-stale. The folder is safe to delete. A file that is truncated, corrupt or from
-another version is ignored: every file carries a checksum of its contents, checked before use.
+The pipeline wraps its pure steps in it (reading a content file, converting a body, estimating
+print spacing, rendering a page); the steps themselves know nothing of it. Each result is kept
+under a key made of everything its inputs are, and every file of the cache is stamped with the
+tool's own code (every file of the package, hashed) and the versions of the libraries doing the
+work: after any change to either, nothing cached before is used, so no update can serve a stale
+page. The folder is safe to delete. A file that is truncated, corrupt or from other code is
+ignored: every file carries a checksum of its contents, checked before use.
 """
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import os
 import pickle
 import sys
@@ -18,20 +20,28 @@ import zlib
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+from site_gen.keys import key_of
+
 T = TypeVar("T")
 
-CACHE_FORMAT = 6  # raise whenever a cached type or a cached step changes
+PACKAGE = Path(__file__).resolve().parent.parent  # site_gen/: its code, default theme and data
+_LIBRARIES = ("markdown", "pyyaml", "jinja2", "markupsafe", "zxing-cpp", "pyphen", "rcssmin", "rjsmin")
 
 
-_PACKAGES = ("site-gen", "markdown", "pyyaml", "zxing-cpp", "pyphen")  # its own data files come with site-gen
+@functools.lru_cache(maxsize=1)
+def code_stamp() -> str:
+    """A hash of every file of the package and the installed versions of the libraries it uses:
+    what, besides their inputs, every cached result was made by."""
+    files = sorted(path for path in PACKAGE.rglob("*") if path.is_file() and "__pycache__" not in path.parts)
+    return key_of(*((path.relative_to(PACKAGE).as_posix(), path.read_bytes()) for path in files), _versions())
 
 
 def _versions() -> str:
-    """The cache format and the installed versions of this tool and of the libraries whose results it keeps.
+    """The installed versions of the libraries whose results the cache keeps.
 
     Read from the names of the installed packages' metadata folders (`markdown-3.11.3.dist-info`),
     the first on Python's path as for an import; importing importlib.metadata, which is asked only
-    for a package installed some other way, takes 12 ms, a tenth of a rebuild's imports.
+    for a package installed some other way, takes a tenth of a rebuild's imports.
     """
     installed: dict[str, str] = {}
     for folder in sys.path:
@@ -44,7 +54,7 @@ def _versions() -> str:
                 package, _, version = name.removesuffix(".dist-info").partition("-")
                 installed.setdefault(_normal(package), version)
     found = []
-    for package in _PACKAGES:
+    for package in _LIBRARIES:
         version = installed.get(_normal(package))
         if version is None:
             from importlib import metadata
@@ -54,7 +64,7 @@ def _versions() -> str:
             except metadata.PackageNotFoundError:
                 version = "?"
         found.append(f"{package}={version}")
-    return f"format={CACHE_FORMAT};" + ";".join(found)
+    return ";".join(found)
 
 
 def _normal(name: str) -> str:
@@ -64,7 +74,7 @@ def _normal(name: str) -> str:
 
 # The many-entry kinds (rendered pages, read content files, Markdown) are kept in 16 files each,
 # by the first digit of their key: after an edit only the files holding changed entries are
-# written again (one file of all rendered pages took 0.14 s to write at 1,000 exercises).
+# written again, not one file of every page.
 SHARDS = "0123456789abcdef"
 
 
@@ -73,45 +83,22 @@ def sharded(kind: str, key: str) -> str:
     return f"{kind}-{key[0]}"
 
 
-def key_of(*parts: object) -> str:
-    """A hash of a step's inputs (strings, bytes, numbers, tuples of them)."""
-    digest = hashlib.sha256()
-    for part in parts:
-        # Strings as they are (a repr would copy page bodies to escape them), tagged so that no
-        # string, bytes or other value hashes like another.
-        if isinstance(part, str):
-            data = b"s" + part.encode("utf-8", "surrogatepass")
-        elif isinstance(part, bytes):
-            data = b"b" + part
-        else:
-            data = b"r" + repr(part).encode("utf-8", "surrogatepass")
-        digest.update(len(data).to_bytes(8, "little"))
-        digest.update(data)
-    return digest.hexdigest()
-
-
 class Cache:
     """Results by kind and key, read lazily from `folder` and written back by `save()`."""
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
-        self.stamp = _versions()
+        self.stamp = code_stamp()
         self._tables: dict[str, dict[str, Any]] = {}
         self._used: dict[str, set[str]] = {}
         self._changed: set[str] = set()
-
-    def is_empty(self) -> bool:
-        """Whether it holds nothing at all (a first build, or after `.cache/` was deleted)."""
-        if any(self._tables.values()):
-            return False
-        return self.folder is None or not self.folder.is_dir() or not any(self.folder.glob("*.pickle"))
 
     def memo(self, kind: str, key: str, compute: Callable[[], T]) -> T:
         """The cached result for `key`, or `compute()`'s, remembered for next time."""
         table = self._table(kind)
         if key not in table:
             self.put(kind, key, compute())
-        self.keep(kind, key)
+        self._used.setdefault(kind, set()).add(key)
         return table[key]
 
     def get(self, kind: str, key: str) -> Any:
@@ -119,26 +106,14 @@ class Cache:
         table = self._table(kind)
         if key not in table:
             return None
-        self.keep(kind, key)
-        return table[key]
-
-    def keep(self, kind: str, key: str) -> None:
-        """Count an entry as used by this build without reading its kind's file (save() keeps it)."""
         self._used.setdefault(kind, set()).add(key)
+        return table[key]
 
     def put(self, kind: str, key: str, value: Any) -> None:
         """Remember a result."""
         self._table(kind)[key] = value
-        self.keep(kind, key)
+        self._used.setdefault(kind, set()).add(key)
         self._changed.add(kind)
-
-    def add(self, kind: str, entries: dict[str, Any]) -> None:
-        """Results found or computed elsewhere (in a worker process), kept as used by this build."""
-        table = self._table(kind)
-        if any(key not in table for key in entries):
-            self._changed.add(kind)
-        table.update(entries)
-        self._used.setdefault(kind, set()).update(entries)
 
     def forget_unused(self, kind: str) -> None:
         """Drop the entries of a kind this build has not used so far (save() would not keep them),
@@ -148,14 +123,6 @@ class Cache:
         if len(table) > len(used):
             self._tables[kind] = {key: table[key] for key in used if key in table}
             self._changed.add(kind)
-
-    def used_entries(self, kind: str) -> dict[str, Any]:
-        """The entries of a kind used since `start_build`."""
-        used = self._used.get(kind)
-        if not used:
-            return {}
-        table = self._table(kind)
-        return {key: table[key] for key in used if key in table}
 
     def _table(self, kind: str) -> dict[str, Any]:
         if kind not in self._tables:
@@ -200,15 +167,10 @@ class Cache:
         which keeps one cache in memory across its builds)."""
         for kind in list(self._used):
             self.forget_unused(kind)
-        self.start_counting()
-
-    def start_counting(self) -> None:
-        """Count the entries used from now on afresh, keeping every entry (for a worker process,
-        which reports what each piece of its work used)."""
         self._used = {}
 
 
 def _checksum(payload: bytes | memoryview) -> str:
     """A CRC-32 of a cache file's contents: it catches truncation and damage (its job here) at a
-    third of SHA-256's time over the 30 MB that a 1,000-exercise site's cache holds."""
+    third of SHA-256's time over the tens of megabytes a large site's cache holds."""
     return f"{zlib.crc32(payload):08x}"

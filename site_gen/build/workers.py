@@ -7,9 +7,7 @@ import gc
 import os
 import pickle
 import shutil
-import sys
 import tempfile
-import threading
 from typing import Callable, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
@@ -44,13 +42,11 @@ def chunks(items: Sequence[T], workers: int) -> list[Sequence[T]]:
 
 
 @contextlib.contextmanager
-def in_workers(function: Callable[[Sequence[T]], R], items: Sequence[T], workers: int, here_too: bool = False
+def in_workers(function: Callable[[Sequence[T]], R], items: Sequence[T], workers: int
                ) -> Iterator[Callable[[], list[R]]]:
     """Start forked worker processes, each running `function` on the next piece of `items` (see
     `chunks`) not yet taken, until none is left; gives what waits for every piece's result, in
-    order. With `here_too`, one worker fewer is started and this process takes pieces as well once
-    it calls for the results: work started before this process is free for it, then finished by
-    all. The workers are stopped on leaving.
+    order. The workers are stopped on leaving.
 
     Forked, they share this process's memory until either writes to it. The objects made so far
     are first moved out of the cycle collector's reach (`gc.freeze`): a worker's collections then
@@ -67,15 +63,13 @@ def in_workers(function: Callable[[Sequence[T]], R], items: Sequence[T], workers
     taken = context.Value("i", 0)  # how many pieces have been taken, shared (with a lock)
     folder = tempfile.mkdtemp(prefix="site-gen-")
     gc.freeze()
-    started = [context.Process(target=_take_pieces, args=(function, pieces, taken, folder, True), daemon=True)
-               for _ in range(workers - 1 if here_too else workers)]
+    started = [context.Process(target=_take_pieces, args=(function, pieces, taken, folder), daemon=True)
+               for _ in range(workers)]
     try:
         for process in started:
             process.start()
 
         def results() -> list[R]:
-            if here_too:
-                _take_pieces(function, pieces, taken, folder)
             for process in started:
                 process.join()
             return [_piece_result(folder, index) for index in range(len(pieces))]
@@ -88,12 +82,10 @@ def in_workers(function: Callable[[Sequence[T]], R], items: Sequence[T], workers
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _take_pieces(function: Callable[[Sequence[T]], R], pieces: list[Sequence[T]], taken, folder: str,
-                 worker: bool = False) -> None:
-    """Take the next piece until none is left; each result, or the error raised instead, is put
-    in a file named by the piece's number."""
-    if worker:
-        gc.enable()  # this process's collector is paused while a build runs; a worker's need not be
+def _take_pieces(function: Callable[[Sequence[T]], R], pieces: list[Sequence[T]], taken, folder: str) -> None:
+    """In a worker: take the next piece until none is left; each result, or the error raised
+    instead, is put in a file named by the piece's number."""
+    gc.enable()  # the build's process pauses its collector while a build runs; a worker need not
     while True:
         with taken.get_lock():
             index = taken.value
@@ -119,33 +111,3 @@ def _piece_result(folder: str, index: int) -> object:
     if not done:
         raise result
     return result
-
-
-@contextlib.contextmanager
-def alongside(function: Callable[[], None]) -> Iterator[None]:
-    """Run `function` in a forked process while the block runs, and wait for it on leaving: for
-    work that only writes files of its own (in a thread where there is no fork)."""
-    if not hasattr(os, "fork"):
-        thread = threading.Thread(target=function)
-        thread.start()
-        try:
-            yield
-        finally:
-            thread.join()
-        return
-    process = os.fork()
-    if process == 0:
-        status = 1
-        try:
-            function()
-            status = 0
-        except BaseException as exc:  # told here: this process ends without Python's own report
-            print(f"site-gen: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
-        finally:
-            os._exit(status)
-    try:
-        yield
-    finally:
-        _, status = os.waitpid(process, 0)
-    if status:
-        raise RuntimeError(f"{getattr(function, '__qualname__', 'work')} failed in its own process (see above)")

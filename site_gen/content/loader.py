@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Any, Callable, TypeVar
 
 import yaml
 
-from site_gen.build.cache import Cache, key_of, sharded
 from site_gen.content import clinics, topics
 from site_gen.content.dosage import read_dosage
 from site_gen.content.fields import Fields
@@ -36,8 +35,17 @@ from site_gen.content.sourcefile import (
     split_front_matter,
 )
 from site_gen.content.values import check_slug, check_url, parse_phone
+from site_gen.keys import key_of
 
 T = TypeVar("T")
+# Keeps a result between builds: memo(key, compute) gives compute()'s result, or the one kept for key.
+Memo = Callable[[str, Callable[[], Any]], Any]
+
+
+def no_memo(key: str, compute: Callable[[], T]) -> T:
+    """Keeps nothing: every file is read afresh."""
+    return compute()
+
 
 SITE_FIELDS = ("title", "clinic", "phone", "base_url", "language", "disclaimer", "reviewed", "reviewed_by", "services",
                "reading_grade", "review_interval_days", "page_budget_kb")
@@ -53,11 +61,11 @@ QUOTE_FIELDS = ("text", "name", "credentials", "affiliation")
 
 
 def load_content(content_dir: Path, problems: Problems, base_url: str | None = None,
-                 cache: Cache | None = None) -> Content | None:
+                 memo: Memo = no_memo) -> Content | None:
     """Read every content file; None when any error was recorded (all of them are).
 
     `base_url`, from the command line, replaces the one in site.yaml. Exercises, the many files,
-    are read through `cache`: reading one is pure, a function of its text.
+    are each read through `memo` (the pipeline's cache): reading one is pure, a function of its text.
     """
     if not content_dir.is_dir():
         problems.error(display_path(content_dir), None, None, "the content folder does not exist")
@@ -71,7 +79,7 @@ def load_content(content_dir: Path, problems: Problems, base_url: str | None = N
     retired = {"plane": topics.retired_plane(topic_list)}
     # An exercise is read from its file, the site's review date and, for its messages, the topics' groups.
     depends = (default_review, [(topic.slug, [group.slug for group in topic.groups]) for topic in topic_list])
-    exercises = _load_folder(content_dir, "exercises", ".md", problems, cache or Cache(None), depends,
+    exercises = _load_folder(content_dir, "exercises", ".md", problems, memo, depends,
                              lambda f, found: load_exercise(f, default_review, found, retired))
     topics.check_places(exercises, topic_list, problems)
     clinic_list = clinics.load_clinics(content_dir, site.service_names() if site else None, problems)
@@ -85,13 +93,6 @@ def load_content(content_dir: Path, problems: Problems, base_url: str | None = N
     images = tuple(sorted(path.relative_to(content_dir).as_posix() for path in (content_dir / "images").rglob("*")
                           if path.is_file() and not path.name.startswith(".")))
     return Content(site, home, topic_list, tuple(exercises), clinic_list, tuple(programs), images)
-
-
-def body_sources(content_dir: Path) -> list[SourceFile]:
-    """The files whose Markdown bodies become pages (Content.pages_with_bodies): the home page, the
-    topics and every exercise."""
-    return ([make_source(content_dir / topics.HOME_PAGE, content_dir)] + topics.topic_sources(content_dir)
-            + folder_sources(content_dir, "exercises", ".md"))
 
 
 def load_site_config(content_dir: Path, problems: Problems, base_url_override: str | None = None) -> SiteConfig | None:
@@ -263,7 +264,7 @@ def _load_required(path: Path, content_dir: Path, problems: Problems, load: Call
     return _load_markdown(source, problems, load)
 
 
-def _load_folder(content_dir: Path, folder: str, suffix: str, problems: Problems, cache: Cache, depends: object,
+def _load_folder(content_dir: Path, folder: str, suffix: str, problems: Problems, memo: Memo, depends: object,
                  load: Callable[[FrontMatterFile, Problems], T | None]) -> list[T]:
     """Each Markdown file of a folder, read by `load`; `depends` is whatever else `load` reads."""
     results = []
@@ -280,7 +281,7 @@ def _load_folder(content_dir: Path, folder: str, suffix: str, problems: Problems
 
         # The file's problems are kept with its result, so a cached file reports them again.
         key = key_of(str(source.path), source.display, source.rel, text, depends_key)
-        result, found = cache.memo(sharded("content", key), key, read)
+        result, found = memo(key, read)
         problems.extend(found)
         if result is not None:
             results.append(result)

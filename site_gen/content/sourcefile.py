@@ -12,8 +12,8 @@ from pathlib import Path
 
 import yaml
 
-from site_gen.build.cache import key_of
 from site_gen.content.problems import Problems
+from site_gen.keys import key_of
 
 # libyaml's C parser when present: the same nodes and marks, several times faster.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -116,15 +116,6 @@ def split_front_matter(source: SourceFile, text: str, problems: Problems) -> Fro
         return None
     body, body_line = _body_after(lines, index)
     return FrontMatterFile(source, node, 2, body, body_line, key_of(text[: len(text) - len(body)]))
-
-
-def read_body(source: SourceFile) -> tuple[str, int] | None:
-    """The Markdown body of a file with front matter, and its first line, as split_front_matter
-    splits it (its YAML is not read); None when the file cannot be read or split (the loader says why)."""
-    text = read_text(source, Problems())
-    lines = text.split("\n") if text is not None and text.strip() else []
-    index = _end_of_front_matter(lines) if lines and lines[0].rstrip() == "---" else None
-    return _body_after(lines, index) if index is not None else None
 
 
 def _end_of_front_matter(lines: list[str]) -> int | None:

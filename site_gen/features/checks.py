@@ -90,7 +90,7 @@ def page_facts(site: Site, route: Route, html: str, grade_of: Callable[[str], fl
     if text:
         grade = grade_of(text)
         longest = longest_sentences(text)
-    if isinstance(route.item, Exercise) and route.template == "exercise.html":
+    if isinstance(route.item, Exercise):  # its own page
         _check_actionability(route.item, notes)
     return PageFacts(len(html.encode("utf-8")), frozenset(_ID.findall(html)), tuple(links), tuple(sorted(external)),
                      loads, tuple(notes), grade, longest)
@@ -199,14 +199,10 @@ def _check_structure(html: str, notes: list) -> None:
             notes.append(("warning", "link text", f'a link says "{words}"; say where it goes instead'))
 
 
-def reads_body(route: Route) -> bool:
-    """Whether the checks of this page read its content's body (its prose, its words to the reader)."""
-    return isinstance(route.item, (Page, Exercise)) and route.template in ("home.html", "topic.html", "exercise.html")
-
-
 def prose_to_grade(site: Site, route: Route) -> str | None:
-    """The prose of a content page long enough to grade, or None for other pages."""
-    if not reads_body(route):
+    """The prose of a page showing its content's own body (home, topic, exercise), when long enough
+    to grade; None for other pages."""
+    if route.item is None or route.item.source.rel not in site.bodies:
         return None
     text = prose(site, route.item)
     return text if len(text.split()) >= 30 else None
