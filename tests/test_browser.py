@@ -65,7 +65,6 @@ def test_every_page_has_no_accessibility_violations(browser, site_url, built_sit
     page = context.new_page()
     reports = {}
     paths = sorted(path.relative_to(built_site).as_posix() for path in built_site.rglob("*.html"))
-    assert len(paths) == 25
     paths.append("exercises/bird-dog/index.html#blank")  # the handout with blanks: the same page, shown otherwise
     for path in paths:
         page.goto(site_url + path)

@@ -12,10 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from site_gen.build.pipeline import BuildOptions, render_files
-from site_gen.content.dosage import DOSAGE_FIELDS
-from site_gen.content.loader import EXERCISE_FIELDS, load_content
+from site_gen.content.loader import load_content
 from site_gen.content.problems import BuildFailed, Problems
-from site_gen.content.topics import GROUP_FIELDS, TOPIC_FIELDS
+from site_gen.kinds.dosage import DOSAGE_FIELDS
+from site_gen.kinds.exercise import EXERCISE_FIELDS
+from site_gen.kinds.topic import GROUP_FIELDS, TOPIC_FIELDS
 
 ROOT = Path(__file__).resolve().parent.parent
 

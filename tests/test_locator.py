@@ -205,15 +205,17 @@ def test_locator_fits_a_phone_in_every_state(locator):
 def test_postcode_table_holds_every_standard_code_within_the_radius_of_a_clinic():
     import zipcodes
 
-    from site_gen.content.clinics import load_clinics
+    from site_gen.content.model import Review
     from site_gen.content.problems import Problems
     from site_gen.features.locator import (
         POSTCODE_RADIUS_MILES,
         miles_between,
         postcode_table,
     )
+    from site_gen.kinds import clinic
+    from site_gen.kinds.kind import Loading
 
-    clinics = load_clinics(Path(__file__).parent.parent / "content", None, Problems())
+    clinics = clinic.load(Loading(Path(__file__).parent.parent / "content", None, Review(dt.date.min, ""), Problems()))
     points = [(clinic.latitude, clinic.longitude) for clinic in clinics if clinic.country == "US"]
     expected = {entry["zip_code"]: [round(float(entry["lat"]), 4), round(float(entry["long"]), 4)]
                 for entry in zipcodes.list_all() if entry["active"] and entry["zip_code_type"] == "STANDARD"

@@ -240,7 +240,7 @@ def test_undefined_variable_in_template_names_file_and_line(site, run):
     result = run()
     assert len(result.errors) == len(list((site.content / "clinics").glob("*.yaml")))  # one per clinic page
     assert result.errors[0] == (f"templates/clinic.html:{line}: rendering clinics/aurora/index.html: UndefinedError: "
-                                "'site_gen.content.model.Clinic object' has no attribute 'nickname'")
+                                "'site_gen.kinds.clinic.Clinic object' has no attribute 'nickname'")
 
 
 def test_program_naming_a_missing_exercise(site, run):

@@ -16,29 +16,18 @@ from typing import Any, Mapping
 from markupsafe import Markup, escape
 
 from site_gen.build.markup import ALLOWED_SCHEMES, Link, RenderedMarkdown, fill_links
-from site_gen.build.routes import (
-    Route,
-    iter_routes,
-    print_packet_url,
-    relative_url,
-    source_urls,
-    url_of,
-)
-from site_gen.content.dosage import Dosage
-from site_gen.content.model import (
-    Clinic,
-    Content,
-    Exercise,
-    Group,
-    Page,
-    Program,
-    Review,
-    Topic,
-)
+from site_gen.build.routes import item_key, iter_routes, own_pages, relative_url
+from site_gen.content.model import Content, Page, Review
 from site_gen.content.problems import Problems, did_you_mean, one_of
 from site_gen.features.locator import clinic_data, locator_data
 from site_gen.features.printfit import choose_spacing, cover_fits, tightest
 from site_gen.keys import key_of
+from site_gen.kinds.clinic import Clinic
+from site_gen.kinds.dosage import Dosage
+from site_gen.kinds.exercise import Exercise
+from site_gen.kinds.kind import Route
+from site_gen.kinds.program import Program, print_packet_url
+from site_gen.kinds.topic import Group, Topic
 
 # Each printed sheet's spacing by (exercise slug, dosage, with blanks, with a note), and the file and
 # title of each sheet that may not fit a page even with tight spacing.
@@ -98,15 +87,16 @@ class Site:
     locator: Mapping[str, Any]  # the locator script's data
     postcodes: Mapping[str, list[float]]  # postal code → centroid, near the clinics
     positions: Mapping[str, int]  # exercise slug → its place in the library's order
+    urls: Mapping[tuple[str, str], str]  # each content item (routes.item_key) → the address of its own page
     content_key: str  # a hash of all the content but page bodies: when it changes, every page is made again
 
     @property
     def config(self):
         return self.content.site
 
-    def get_review(self, item: Page | Topic | Exercise | Clinic | None) -> Review:
-        """When a page was last reviewed: its own date, else the site's."""
-        return item.review if isinstance(item, (Page, Exercise)) else self.config.review
+    def get_review(self, item: object) -> Review:
+        """When a page was last reviewed: its item's own date (a page's), else the site's."""
+        return item.review if isinstance(item, Page) else self.config.review
 
     def get_topic(self, slug: str) -> TopicExercises:
         return next(section for section in self.topics if section.topic.slug == slug)
@@ -125,13 +115,14 @@ class Site:
 
     def get_neighbours(self, exercise: Exercise) -> tuple[Exercise | None, Exercise | None]:
         """The exercises before and after this one in the library's order."""
-        exercises = self.content.exercises
+        exercises = self.content.of("exercises")
         index = self.positions[exercise.slug]
         return (exercises[index - 1] if index > 0 else None,
                 exercises[index + 1] if index + 1 < len(exercises) else None)
 
-    def url_of(self, item: Topic | Exercise | Clinic | Program) -> str:
-        return url_of(item)
+    def url_of(self, item: object) -> str:
+        """The address of a content item's own page."""
+        return self.urls[item_key(item)]
 
     def print_packet_url(self, program: Program) -> str:
         return print_packet_url(program)
@@ -143,7 +134,7 @@ class Site:
     def get_service_exercises(self, name: str) -> tuple[Exercise, ...]:
         """The exercises that help with a service, as site.yaml lists them."""
         slugs = next((service.exercises for service in self.config.services if service.name == name), ())
-        return tuple(exercise for exercise in self.content.exercises if exercise.slug in slugs)
+        return tuple(exercise for exercise in self.content.of("exercises") if exercise.slug in slugs)
 
     def get_coverage(self, program: Program) -> tuple[Coverage, ...]:
         """For each topic that asks for coverage and that the program's exercises belong to: which
@@ -177,13 +168,17 @@ def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMar
     routes = tuple(iter_routes(content))
     _check_addresses(routes, problems)
     page_urls = {route.url for route in routes}
-    file_urls = source_urls(content)
+    urls = own_pages(routes)
+    # A content file, as authors link to it, → the address of its page; pictures are published where they are.
+    file_urls = {route.item.source.rel: route.url for route in routes if route.own_page}
+    file_urls.update({image: image for image in content.images})
     displays = {route.item.source.rel: route.item.source.display for route in routes if route.item is not None}
     bodies = {}
     for rel, body in rendered.items():
         hrefs = [_resolve(link, file_urls[rel], file_urls, page_urls, displays[rel], problems) for link in body.links]
         bodies[rel] = Markup(fill_links(body.html, hrefs))
-    topics = tuple(_topic_exercises(topic, content.exercises) for topic in content.topics)
+    exercises = content.of("exercises")
+    topics = tuple(_topic_exercises(topic, exercises) for topic in content.of("topics"))
     for section in topics:
         for group in section.missing:
             problems.warning(section.topic.source.display, None, f"groups.{group.slug}",
@@ -192,21 +187,22 @@ def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMar
     for display, title in too_long:
         problems.warning(display, None, "steps", f'"{title}" may not print on one page, even with tight spacing; '
                          "shorten its steps or safety notes")
-    unplaced = tuple(exercise for exercise in content.exercises if not exercise.topics)
-    site = Site(content, routes, MappingProxyType(bodies), topics, unplaced, _group_clinics(content.clinics),
+    unplaced = tuple(exercise for exercise in exercises if not exercise.topics)
+    site = Site(content, routes, MappingProxyType(bodies), topics, unplaced, _group_clinics(content.of("clinics")),
                 MappingProxyType(fits),
                 # Plain dicts: these go to json.dumps, which refuses read-only mapping proxies.
-                locator_data(content.site, content.clinics),
+                locator_data(content.site, content.of("clinics")),
                 postcodes,
-                MappingProxyType({exercise.slug: index for index, exercise in enumerate(content.exercises)}), key)
-    exercise_slugs = [exercise.slug for exercise in content.exercises]
+                MappingProxyType({exercise.slug: index for index, exercise in enumerate(exercises)}),
+                MappingProxyType(urls), key)
+    exercise_slugs = [exercise.slug for exercise in exercises]
     for service in content.site.services:
         for slug in service.exercises:
             if slug not in exercise_slugs:
                 problems.error(content.site.source.display, service.line, f"services.{service.name}",
                                f'no exercise "{slug}"{did_you_mean(slug, exercise_slugs)}; '
                                "expected the name of a file in content/exercises/")
-    for program in content.programs:
+    for program in content.of("programs"):
         if not cover_fits(program):
             problems.warning(program.source.display, None, "exercises",
                              f'the cover of "{program.title}" may not fit on one page; '
@@ -243,9 +239,10 @@ def _check_addresses(routes: tuple[Route, ...], problems: Problems) -> None:
 def fit_sheets(content: Content) -> SheetFits:
     """The print spacing of every sheet the site prints (each exercise's page, with and without blanks,
     and each page of a program's packet), and the file and title of each that may not fit a page."""
-    sheets = [(exercise, exercise.dosage, blank, None) for exercise in content.exercises for blank in (False, True)]
+    sheets = [(exercise, exercise.dosage, blank, None) for exercise in content.of("exercises")
+              for blank in (False, True)]
     sheets += [(item.exercise, item.dosage, False, item.note)
-               for program in content.programs for item in program.items]
+               for program in content.of("programs") for item in program.items]
     fits, too_long = {}, []
     for exercise, dosage, blank, note in sheets:
         fit = choose_spacing(exercise, dosage, blank, note)
@@ -264,7 +261,7 @@ class _WithoutBodies(pickle.Pickler):
     gives equal bytes however its objects are shared (freshly loaded, or some read from the cache)."""
 
     def reducer_override(self, obj: Any) -> Any:
-        if isinstance(obj, (Page, Exercise)):  # a Topic is a Page too
+        if isinstance(obj, Page):  # topics and exercises are pages too
             return tuple, ((type(obj).__name__, obj.source.rel, obj.source.display, obj.front_key),)
         return NotImplemented
 

@@ -8,7 +8,8 @@ from typing import Any
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from site_gen.build.routes import NOT_FOUND, Route, relative_url
+from site_gen.build.routes import relative_url
+from site_gen.kinds.kind import Route
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
@@ -18,7 +19,7 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 def url(context: Any, target: str) -> str:
     """A link to a site address, relative from the page being rendered."""
     route: Route = context["route"]
-    if route.url == NOT_FOUND:  # served at any depth, so its links must start from the root
+    if route.from_root:  # served at any depth (the not-found page), so its links start from the root
         return context["base_path"] + target
     return relative_url(route.url, target)
 

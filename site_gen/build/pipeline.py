@@ -121,8 +121,9 @@ def render_files(options: BuildOptions, cache: Cache | None = None
         # The sheets change only with the content outside bodies, the postal codes only with where
         # the clinics are: a text edit estimates and searches nothing again.
         sheets = cache.memo("print-fits", key, lambda: fit_sheets(content))
-        places = key_of(*((clinic.country, clinic.latitude, clinic.longitude) for clinic in content.clinics))
-        postcodes = cache.memo("postcodes", places, lambda: postcode_table(content.clinics))
+        clinics = content.of("clinics")
+        places = key_of(*((clinic.country, clinic.latitude, clinic.longitude) for clinic in clinics))
+        postcodes = cache.memo("postcodes", places, lambda: postcode_table(clinics))
         site = assemble_site(content, key, bodies, sheets, postcodes, problems)
         check_templates(theme, {route.template for route in site.routes}, problems)
         if problems.errors:

@@ -15,15 +15,16 @@ from markupsafe import Markup
 
 from site_gen.build.assemble import Site
 from site_gen.build.filters import strip_indentation
-from site_gen.build.routes import Route
 from site_gen.build.theme import Theme, asset_urls
 from site_gen.build.workers import in_workers, workers_for
-from site_gen.content.model import Exercise, Page
+from site_gen.content.model import Page
 from site_gen.content.problems import Problem
 from site_gen.content.sourcefile import display_path
-from site_gen.features.jsonld import structured_data
+from site_gen.features.jsonld import web_page
 from site_gen.features.qrcodes import QrCode, qr_code
 from site_gen.keys import key_of
+from site_gen.kinds import kind_of
+from site_gen.kinds.kind import Route
 
 PARALLEL_MIN_ROUTES = 300  # pages to render below which starting worker processes costs more than it saves
 
@@ -52,7 +53,7 @@ class PageRenderer:
         self._reads: dict[str, str] = {}
         env.globals.update(qr=self.qr, body=self.body)
 
-    def body(self, item: Page | Exercise) -> Markup:
+    def body(self, item: Page) -> Markup:
         """A page body as HTML, for templates; noted as something the page being rendered depends on."""
         rel = item.source.rel
         self._reads[rel] = self.body_key(rel)
@@ -109,6 +110,15 @@ class PageRenderer:
                     self.body(route.item)  # the checks read the page's own body (its prose)
             pages[index] = RenderedPage(text.encode("utf-8"), facts, tuple(sorted(self._reads.items())))
         return pages, errors
+
+
+def structured_data(site: Site, route: Route) -> dict | None:
+    """The JSON-LD of a page showing a content item: its kind's, else a MedicalWebPage; None for
+    lists, the not-found page and other files."""
+    if not route.is_html or route.item is None:
+        return None
+    kind = kind_of(route.item)
+    return kind.structured_data(site, route) if kind.structured_data else web_page(site, route)
 
 
 def _template_location(exc: Exception, route: Route, theme: Theme) -> tuple[str, int | None, str]:

@@ -1,4 +1,6 @@
-"""The clinic's content as typed data, made once by the loader and never changed afterwards."""
+"""The content every kind shares, as typed data made once by the loader and never changed afterwards:
+the site's settings, a Markdown page, and the whole content. Each kind's own model is in its unit
+(`site_gen/kinds/`)."""
 
 from __future__ import annotations
 
@@ -6,10 +8,7 @@ import datetime as dt
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from site_gen.content.dosage import Dosage
 from site_gen.content.sourcefile import SourceFile
-
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 @dataclass(frozen=True)
@@ -69,68 +68,9 @@ class SiteConfig:
 
 
 @dataclass(frozen=True)
-class Quote:
-    """An expert's words, with attribution."""
-
-    text: str
-    name: str
-    credentials: str
-    affiliation: str
-
-
-@dataclass(frozen=True)
-class Measure:
-    """Something the patient measures to track progress, such as toe-to-wall distance."""
-
-    what: str
-    every: str  # "day" or "week"
-
-
-@dataclass(frozen=True)
-class Exercise:
-    """One exercise, from `content/exercises/<slug>.md`."""
-
-    source: SourceFile
-    slug: str
-    title: str
-    topics: tuple[TopicPlace, ...]  # checked against the topics when the content is loaded
-    summary: str
-    muscles: tuple[str, ...]
-    equipment: tuple[str, ...]
-    dosage: Dosage
-    steps: tuple[str, ...]
-    safety: tuple[str, ...]
-    quote: Quote | None
-    measure: Measure | None
-    review: Review
-    body: str  # Markdown
-    body_line: int
-    front_key: str  # a hash of its front matter: with its source and site.yaml, all it is made of but its body
-
-
-@dataclass(frozen=True)
-class TopicPlace:
-    """Where an exercise belongs in a topic: the topic's slug and, when it has groups, which."""
-
-    topic: str
-    groups: tuple[str, ...]
-    line: int  # where the exercise names it, for the loader's messages
-
-
-@dataclass(frozen=True)
-class Group:
-    """One of a topic's groups of exercises (a way the body moves, a kind of work), in everyday words."""
-
-    slug: str
-    name: str
-    technical: str | None  # the clinician's word for it, when there is one
-    description: str
-    supporting: bool  # supporting work: not needed for a program to cover the topic
-
-
-@dataclass(frozen=True)
 class Page:
-    """A Markdown page: the home page."""
+    """A Markdown page: front matter, then its body. The home page is one; topics and exercises are
+    pages with more fields."""
 
     source: SourceFile
     slug: str
@@ -139,104 +79,7 @@ class Page:
     review: Review
     body: str
     body_line: int
-    front_key: str  # as Exercise's
-
-
-@dataclass(frozen=True)
-class Topic(Page):
-    """An explainer page, from `content/<slug>.md`, with the groups its exercises fall into."""
-
-    menu: str | None  # its short name in the site's menu; None: not in the menu
-    order: int | None  # its place among the topics; None: after those with one, by title
-    groups: tuple[Group, ...]
-    coverage: bool  # programs using it should cover every group that is not supporting work
-
-    def get_group(self, slug: str) -> Group:
-        return next(group for group in self.groups if group.slug == slug)
-
-    def label(self) -> str:
-        """Its short name: the menu's, else its title."""
-        return self.menu or self.title
-
-
-@dataclass(frozen=True)
-class Interval:
-    """An opening interval in a clinic's local time, "HH:MM" strings."""
-
-    opens: str
-    closes: str
-
-
-@dataclass(frozen=True)
-class Closure:
-    """Days a clinic is closed, both dates included."""
-
-    start: dt.date
-    end: dt.date
-    reason: str
-
-
-@dataclass(frozen=True)
-class OpeningHours:
-    """A week of opening hours (Monday first) and holiday closures."""
-
-    days: tuple[tuple[Interval, ...], ...]  # seven entries; empty means closed
-    closures: tuple[Closure, ...]
-
-    def runs(self) -> tuple[tuple[int, int, tuple[Interval, ...]], ...]:
-        """Consecutive weekdays with the same hours, as (first day, last day, intervals); 0 is Monday."""
-        runs: list[tuple[int, int, tuple[Interval, ...]]] = []
-        for day, intervals in enumerate(self.days):
-            if runs and runs[-1][2] == intervals:
-                runs[-1] = (runs[-1][0], day, intervals)
-            else:
-                runs.append((day, day, intervals))
-        return tuple(runs)
-
-
-@dataclass(frozen=True)
-class Clinic:
-    """A clinic location, from `content/clinics/<slug>.yaml`."""
-
-    source: SourceFile
-    slug: str
-    name: str
-    street: str
-    city: str
-    region: str
-    postal_code: str
-    country: str
-    phone: Phone
-    latitude: float
-    longitude: float
-    timezone: str
-    hours: OpeningHours | None  # None: hours not listed
-    services: tuple[str, ...]
-    languages: tuple[str, ...]
-    wheelchair_access: bool | None
-    website: str | None
-    email: str | None
-
-
-@dataclass(frozen=True)
-class ProgramItem:
-    """One exercise of a program, with the therapist's own dosage when it differs."""
-
-    exercise: Exercise
-    dosage: Dosage  # the program's own, else the exercise's
-    own_dosage: bool
-    note: str | None
-
-
-@dataclass(frozen=True)
-class Program:
-    """A home program: a named, ordered set of exercises, from `content/programs/<slug>.yaml`."""
-
-    source: SourceFile
-    slug: str
-    title: str
-    summary: str
-    items: tuple[ProgramItem, ...]
+    front_key: str  # a hash of its front matter: with its place and site.yaml, all it is made of but its body
 
 
 @dataclass(frozen=True)
@@ -244,13 +87,13 @@ class Content:
     """Everything the loader read and validated from the content folder."""
 
     site: SiteConfig
-    home: Page
-    topics: tuple[Topic, ...]  # in their order
-    exercises: tuple[Exercise, ...]
-    clinics: tuple[Clinic, ...]
-    programs: tuple[Program, ...]
+    items: dict[str, tuple]  # each kind's items, in the order the site lists them, by the kind's plural
     images: tuple[str, ...] = ()  # files under content/images/, as paths inside the content folder
 
-    def pages_with_bodies(self) -> tuple[Page | Topic | Exercise, ...]:
+    def of(self, plural: str) -> tuple:
+        """The items of a kind, by its plural: content.of("exercises")."""
+        return self.items[plural]
+
+    def pages_with_bodies(self) -> tuple[Page, ...]:
         """The pages written in Markdown below their front matter."""
-        return (self.home, *self.topics, *self.exercises)
+        return tuple(item for items in self.items.values() for item in items if isinstance(item, Page))

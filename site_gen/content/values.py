@@ -1,4 +1,4 @@
-"""Parsers for the small formats inside fields: hours, phone, URL, email, slug.
+"""Parsers for the small formats inside fields: phone, URL, email, slug.
 
 Each returns the parsed value, or raises `ValueError` whose message says what is allowed;
 the loader adds the file, line and field.
@@ -9,28 +9,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
-from site_gen.content.model import Interval, Phone
+from site_gen.content.model import Phone
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-
-_INTERVAL = re.compile(r"(\d{1,2}):(\d{2})\s*[-–—]\s*(\d{1,2}):(\d{2})")
-
-
-def parse_interval(text: str) -> Interval:
-    """ "07:00-19:00" (a hyphen or an en dash) into an opening interval."""
-    match = _INTERVAL.fullmatch(text.strip())
-    if not match:
-        raise ValueError(f'expected opening hours like "07:00-19:00" or closed, got "{text}"')
-    open_h, open_m, close_h, close_m = (int(part) for part in match.groups())
-    for hour, minute in ((open_h, open_m), (close_h, close_m)):
-        if hour > 24 or minute > 59 or (hour == 24 and minute):
-            raise ValueError(f'"{hour:02d}:{minute:02d}" is not a time of day; use 00:00 to 23:59 (24:00 for midnight)')
-    if (close_h, close_m) <= (open_h, open_m):
-        raise ValueError(f'closes at {close_h:02d}:{close_m:02d}, before it opens at {open_h:02d}:{open_m:02d}')
-    if open_h == 24:
-        raise ValueError("cannot open at 24:00; use 00:00")
-    return Interval(f"{open_h:02d}:{open_m:02d}", f"{close_h:02d}:{close_m:02d}")
-
 
 _NANP_COUNTRIES = ("US", "CA")
 

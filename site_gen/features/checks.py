@@ -14,13 +14,16 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from html import unescape
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 from urllib.parse import unquote, urlsplit
 
-from site_gen.build.assemble import Site
-from site_gen.build.routes import Route
-from site_gen.content.model import Exercise, Page, Topic
+from site_gen.content.model import Page
 from site_gen.content.problems import Problems
+from site_gen.kinds import kind_of
+from site_gen.kinds.kind import Route
+
+if TYPE_CHECKING:
+    from site_gen.build.assemble import Site
 
 _HEADING = re.compile(r"<h([1-6])\b")
 _LINK = re.compile(r"<a\b[^>]*?\bhref=\"([^\"]*)\"[^>]*>(.*?)</a>", re.S)
@@ -36,7 +39,6 @@ _TAG = re.compile(r"<[^>]+>")
 _SKIPPED_IN_PROSE = re.compile(r"<(h[1-6]|blockquote|figure|pre)\b.*?</\1>", re.S)
 _VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "this link", "link", "this page"}
 _SENTENCE = re.compile(r"(?<=[.!?])\s+")
-_TO_THE_READER = re.compile(r"(?<![a-z'])you(?:r|'re)?(?![a-z'])")  # "you", "your" or "you're" as a word of its own
 
 
 @dataclass
@@ -77,7 +79,7 @@ def page_facts(site: Site, route: Route, html: str, grade_of: Callable[[str], fl
         if parts.scheme or href.startswith("//"):
             if parts.scheme in ("http", "https") and not href.startswith(site.config.base_url):  # not this site
                 external.add(href)
-        elif route.template != "404.html" and not href.startswith("/livereload"):
+        elif not route.from_root and not href.startswith("/livereload"):
             # The 404 page links from the site's root, as it is served at any depth: not checked.
             links.append((href, _target(route, href) if parts.path else route.output_path, parts.fragment))
     # The 404 page loads its stylesheets from the site's own path, as it is served at any depth.
@@ -90,8 +92,8 @@ def page_facts(site: Site, route: Route, html: str, grade_of: Callable[[str], fl
     if text:
         grade = grade_of(text)
         longest = longest_sentences(text)
-    if isinstance(route.item, Exercise):  # its own page
-        _check_actionability(route.item, notes)
+    if route.own_page:
+        notes.extend(kind_of(route.item).check(route.item))
     return PageFacts(len(html.encode("utf-8")), frozenset(_ID.findall(html)), tuple(links), tuple(sorted(external)),
                      loads, tuple(notes), grade, longest)
 
@@ -147,8 +149,8 @@ def check_site(site: Site, files: dict[str, bytes], facts: dict[str, PageFacts],
 
 
 def _budget(site: Site, route: Route) -> int:
-    # Program packets are documents to print, each page a full exercise sheet: twice the budget.
-    factor = 1 if route.in_sitemap or route.template == "404.html" else 2
+    # Documents to print (program packets), each page a full exercise sheet: twice the budget.
+    factor = 2 if route.printable else 1
     return site.config.page_budget_kb * 1024 * factor
 
 
@@ -208,30 +210,16 @@ def prose_to_grade(site: Site, route: Route) -> str | None:
     return text if len(text.split()) >= 30 else None
 
 
-def prose(site: Site, item: Page | Topic | Exercise) -> str:
-    """A page's running text for its reading level: no headings, quotes or dosage box."""
+def prose(site: Site, item: Page) -> str:
+    """A page's running text for its reading level: its summary, its body without headings, quotes
+    or figures, and what its kind adds (an exercise's steps; never the dosage box)."""
     body = _TAG.sub(" ", _SKIPPED_IN_PROSE.sub(" ", str(site.bodies[item.source.rel])))
-    parts = [item.summary, unescape(body)]
-    if isinstance(item, Exercise):
-        parts += [*item.steps, *item.safety]
-    if isinstance(item, Topic):
-        parts += [group.description for group in item.groups]
+    parts = [item.summary, unescape(body), *kind_of(item).prose(item)]
     return " ".join(" ".join(parts).split())
 
 
-def _check_review(site: Site, item: Page | Topic | Exercise, today: dt.date, note) -> None:
+def _check_review(site: Site, item: Page, today: dt.date, note) -> None:
     age = (today - item.review.date).days
     if age > site.config.review_interval_days:
         note("warning", "reviewed", f"last reviewed {item.review.date.isoformat()}, {age} days ago; review it "
                                     f"(every {site.config.review_interval_days} days) and update the date")
-
-
-def _check_actionability(exercise: Exercise, notes: list) -> None:
-    """PEMAT actionability: explicit steps, a dosage, a safety note, and words that speak to the reader.
-    A dosage left wholly to the therapist is allowed (the page says the therapist sets it): a note only."""
-    if exercise.dosage.is_left_to_therapist():
-        notes.append(("note", "dosage", "every number is left to the physical therapist; the page says so"))
-    if len(exercise.steps) < 2:
-        notes.append(("warning", "steps", "one step only; break the movement into numbered steps"))
-    if not _TO_THE_READER.search(" ".join((*exercise.steps, *exercise.safety, exercise.body)).lower()):
-        notes.append(("warning", "steps", 'the steps do not speak to the reader; write them to "you"'))

@@ -7,10 +7,13 @@ it computes with: where each clinic is, its hours in its own time zone, and the 
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from site_gen.content.model import Clinic, SiteConfig
+from site_gen.content.model import SiteConfig
 from site_gen.features.postcodes import PostcodeTable, read_table
+
+if TYPE_CHECKING:
+    from site_gen.kinds.clinic import Clinic
 
 POSTCODE_RADIUS_MILES = 25  # postal codes whose centroid is this close to a clinic go in the table
 EARTH_RADIUS_MILES = 3958.8

@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from site_gen.content.dosage import Dosage
-from site_gen.content.model import Exercise, Program
+if TYPE_CHECKING:
+    from site_gen.kinds.dosage import Dosage
+    from site_gen.kinds.exercise import Exercise
+    from site_gen.kinds.program import Program
 
 # The printable area: A4's width and Letter's height, less the stylesheet's 0.5 in margins (96 px/in).
 PAGE_WIDTH_PX = (8.27 - 1.0) * 96

@@ -13,7 +13,8 @@ from string import Template
 from site_gen.content.model import Review
 from site_gen.content.problems import Problems
 from site_gen.content.sourcefile import display_path
-from site_gen.content.topics import load_topics
+from site_gen.kinds import topic
+from site_gen.kinds.kind import Loading
 
 
 def slugify(title: str) -> str:
@@ -25,9 +26,9 @@ def slugify(title: str) -> str:
 def _topics_note(content_dir: Path) -> str:
     """Comment lines naming this site's topics and their groups, for the `topics` field."""
     # A topic with mistakes is left out here; the build names them.
-    found = load_topics(content_dir, Review(dt.date.min, ""), Problems(), lambda fields, default: default)
-    lines = [f"#   {topic.slug}: {', '.join(group.slug for group in topic.groups) or '(no groups)'}"
-             for topic in found]
+    found = topic.load(Loading(content_dir, None, Review(dt.date.min, ""), Problems()))
+    lines = [f"#   {each.slug}: {', '.join(group.slug for group in each.groups) or '(no groups)'}"
+             for each in found]
     return "\n# This site's topics and their groups:\n" + "\n".join(lines) if lines else ""
 
 

@@ -8,29 +8,62 @@ to. A topic with `coverage: true` asks every program that uses it to cover all i
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 import yaml
 
 from site_gen.content.fields import Fields
-from site_gen.content.model import Exercise, Group, Review, Topic, TopicPlace
+from site_gen.content.model import Content, Page
 from site_gen.content.problems import Problems, did_you_mean, one_of
-from site_gen.content.sourcefile import (
-    FrontMatterFile,
-    SourceFile,
-    display_path,
-    read_text,
-    split_front_matter,
-)
+from site_gen.content.reading import read_markdown_file, read_review
+from site_gen.content.sourcefile import FrontMatterFile, SourceFile, display_path
 from site_gen.content.values import check_slug
+from site_gen.kinds.kind import Kind, Loading, Route
 
 TOPIC_FIELDS = ("title", "summary", "reviewed", "reviewed_by", "menu", "order", "groups", "coverage")
 GROUP_FIELDS = ("name", "technical", "description", "supporting")
-HOME_PAGE = "index.md"
-ReadReview = Callable[[Fields, Review], "Review | None"]  # the loader's: a page's own review date, else the site's
+HOME_PAGE = "index.md"  # the one Markdown file at the top of the content folder that is not a topic
 _RETIRED = {"planes": 'no longer used; rename "planes:" to "groups:" (each group has a name, a description, '
                       "and optionally its technical name)"}
+
+
+@dataclass(frozen=True)
+class Group:
+    """One of a topic's groups of exercises (a way the body moves, a kind of work), in everyday words."""
+
+    slug: str
+    name: str
+    technical: str | None  # the clinician's word for it, when there is one
+    description: str
+    supporting: bool  # supporting work: not needed for a program to cover the topic
+
+
+@dataclass(frozen=True)
+class Topic(Page):
+    """An explainer page, from `content/<slug>.md`, with the groups its exercises fall into."""
+
+    menu: str | None  # its short name in the site's menu; None: not in the menu
+    order: int | None  # its place among the topics; None: after those with one, by title
+    groups: tuple[Group, ...]
+    coverage: bool  # programs using it should cover every group that is not supporting work
+
+    def get_group(self, slug: str) -> Group:
+        return next(group for group in self.groups if group.slug == slug)
+
+    def label(self) -> str:
+        """Its short name: the menu's, else its title."""
+        return self.menu or self.title
+
+
+@dataclass(frozen=True)
+class TopicPlace:
+    """Where an exercise belongs in a topic: the topic's slug and, when it has groups, which."""
+
+    topic: str
+    groups: tuple[str, ...]
+    line: int  # where the exercise names it, for the loader's messages
 
 
 def topic_sources(content_dir: Path) -> list[SourceFile]:
@@ -41,22 +74,17 @@ def topic_sources(content_dir: Path) -> list[SourceFile]:
     return [SourceFile(content_dir / name, f"{shown}/{name}", name) for name in names]
 
 
-def load_topics(content_dir: Path, default_review: Review, problems: Problems,
-                read_review: ReadReview) -> tuple[Topic, ...]:
+def load(loading: Loading) -> tuple[Topic, ...]:
     """Every topic, in the order the site shows them: by `order`, then by title."""
-    topics = []
-    for source in topic_sources(content_dir):
-        text = read_text(source, problems)
-        file = split_front_matter(source, text, problems) if text is not None else None
-        topic = load_topic(file, default_review, problems, read_review) if file is not None else None
-        if topic is not None:
-            topics.append(topic)
+    topics = [topic for source in topic_sources(loading.content_dir)
+              if (topic := read_markdown_file(source, loading.problems,
+                                              lambda file: load_topic(file, loading))) is not None]
     return tuple(sorted(topics, key=lambda t: (t.order is None, t.order or 0, t.title.lower(), t.slug)))
 
 
-def load_topic(file: FrontMatterFile, default_review: Review, problems: Problems,
-               read_review: ReadReview) -> Topic | None:
+def load_topic(file: FrontMatterFile, loading: Loading) -> Topic | None:
     """Read one topic file."""
+    problems = loading.problems
     errors_before = len(problems.errors)
     fields = Fields(file.front, file.source.display, file.front_line, problems, TOPIC_FIELDS, retired=_RETIRED)
     slug = _slug_of(file.source, problems)
@@ -66,11 +94,25 @@ def load_topic(file: FrontMatterFile, default_review: Review, problems: Problems
         fields.error("coverage", "needs groups: a program covers a topic by training each of its groups")
     topic = Topic(
         source=file.source, slug=slug, title=fields.text("title"), summary=fields.text("summary"),
-        review=read_review(fields, default_review), body=file.body, body_line=file.body_line,
+        review=read_review(fields, loading.review), body=file.body, body_line=file.body_line,
         front_key=file.front_key, menu=fields.text("menu", required=False),
         order=fields.whole_number("order", minimum=0), groups=groups, coverage=coverage,
     )
     return topic if len(problems.errors) == errors_before else None
+
+
+def topic_url(topic: Topic) -> str:
+    return f"{topic.slug}/"  # at the site's root, as its file is at the content folder's
+
+
+def routes(content: Content) -> Iterator[Route]:
+    for topic in content.of("topics"):
+        yield Route(topic_url(topic), "topic.html", topic.title, topic.summary, topic, own_page=True)
+
+
+def prose(topic: Topic) -> tuple[str, ...]:
+    """What its page says of each group, graded with its text."""
+    return tuple(group.description for group in topic.groups)
 
 
 def _groups(fields: Fields) -> tuple[Group, ...]:
@@ -147,7 +189,7 @@ def retired_plane(topics: Iterable[Topic]) -> Callable[[yaml.Node], str]:
     return message
 
 
-def check_places(exercises: Iterable[Exercise], topics: tuple[Topic, ...], problems: Problems) -> None:
+def check_places(exercises: Iterable, topics: tuple[Topic, ...], problems: Problems) -> None:
     """Every topic and group the exercises name exists."""
     by_slug = {topic.slug: topic for topic in topics}
     for exercise in exercises:
@@ -174,7 +216,7 @@ def check_places(exercises: Iterable[Exercise], topics: tuple[Topic, ...], probl
                                    f"expected one of {one_of(slugs)}")
 
 
-def library_order(exercises: list[Exercise], topics: tuple[Topic, ...]) -> list[Exercise]:
+def library_order(exercises: list, topics: tuple[Topic, ...]) -> list:
     """The exercises in the order the library lists them: by their first topic and group, then by
     title; those in no topic last."""
     position = {}
@@ -183,9 +225,12 @@ def library_order(exercises: list[Exercise], topics: tuple[Topic, ...]) -> list[
         for group_index, group in enumerate(topic.groups):
             position[(topic.slug, group.slug)] = (index, group_index)
 
-    def key(exercise: Exercise) -> tuple:
+    def key(exercise) -> tuple:
         first = exercise.topics[0] if exercise.topics else None
         where = position.get((first.topic, first.groups[0] if first.groups else None)) if first else None
         return (where is None, where or (0, 0), exercise.title.lower(), exercise.slug)
 
     return sorted(exercises, key=key)
+
+
+KIND = Kind("topic", "topics", Topic, load, routes, prose=prose)

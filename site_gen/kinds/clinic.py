@@ -1,0 +1,293 @@
+"""Clinics: `content/clinics/<slug>.yaml`, each a page with its address, phone, hours and services,
+and the clinic locator that lists them all."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
+
+import yaml
+
+from site_gen.content.fields import Fields
+from site_gen.content.model import Content, Phone
+from site_gen.content.problems import Problems, did_you_mean, one_of
+from site_gen.content.reading import check_unique_slugs, read_slug
+from site_gen.content.sourcefile import SourceFile, compose_yaml, make_source, read_text
+from site_gen.content.values import check_email, check_url, parse_phone
+from site_gen.features.jsonld import CONTEXT
+from site_gen.kinds.kind import Kind, Loading, Route
+
+if TYPE_CHECKING:
+    from site_gen.build.assemble import Site
+
+FOLDER = "clinics"
+LIST_URL = "clinics/"
+POSTCODES_URL = "clinics/postcodes.js"  # loaded by the locator only when someone types a postal code
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+CLINIC_FIELDS = (
+    "name", "slug", "street", "city", "region", "postal_code", "country", "phone", "latitude", "longitude",
+    "timezone", "hours", "closures", "services", "languages", "wheelchair_access", "website", "email",
+)
+CLOSURE_FIELDS = ("from", "to", "reason")
+
+
+
+@dataclass(frozen=True)
+class Interval:
+    """An opening interval in a clinic's local time, "HH:MM" strings."""
+
+    opens: str
+    closes: str
+
+
+@dataclass(frozen=True)
+class Closure:
+    """Days a clinic is closed, both dates included."""
+
+    start: dt.date
+    end: dt.date
+    reason: str
+
+
+@dataclass(frozen=True)
+class OpeningHours:
+    """A week of opening hours (Monday first) and holiday closures."""
+
+    days: tuple[tuple[Interval, ...], ...]  # seven entries; empty means closed
+    closures: tuple[Closure, ...]
+
+    def runs(self) -> tuple[tuple[int, int, tuple[Interval, ...]], ...]:
+        """Consecutive weekdays with the same hours, as (first day, last day, intervals); 0 is Monday."""
+        runs: list[tuple[int, int, tuple[Interval, ...]]] = []
+        for day, intervals in enumerate(self.days):
+            if runs and runs[-1][2] == intervals:
+                runs[-1] = (runs[-1][0], day, intervals)
+            else:
+                runs.append((day, day, intervals))
+        return tuple(runs)
+
+
+@dataclass(frozen=True)
+class Clinic:
+    """A clinic location, from `content/clinics/<slug>.yaml`."""
+
+    source: SourceFile
+    slug: str
+    name: str
+    street: str
+    city: str
+    region: str
+    postal_code: str
+    country: str
+    phone: Phone
+    latitude: float
+    longitude: float
+    timezone: str
+    hours: OpeningHours | None  # None: hours not listed
+    services: tuple[str, ...]
+    languages: tuple[str, ...]
+    wheelchair_access: bool | None
+    website: str | None
+    email: str | None
+
+
+def load(loading: Loading) -> tuple[Clinic, ...]:
+    """Every clinic file, sorted by region, city and name; files with errors are left out."""
+    services = loading.site.service_names() if loading.site else None
+    clinics = [clinic for path in sorted((loading.content_dir / FOLDER).glob("*.yaml"))
+               if (clinic := load_clinic(path, loading.content_dir, services, loading.problems)) is not None]
+    check_unique_slugs(clinics, loading.problems, "each clinic")
+    return tuple(sorted(clinics, key=lambda c: (c.region, c.city, c.name.lower(), c.slug)))
+
+
+def load_clinic(path: Path, content_dir: Path, services: tuple[str, ...] | None, problems: Problems) -> Clinic | None:
+    """Read one clinic file; None after recording its errors."""
+    source = make_source(path, content_dir)
+    text = read_text(source, problems)
+    node = compose_yaml(source, text, 1, problems) if text is not None else None
+    if node is None:
+        return None
+    errors_before = len(problems.errors)
+    fields = Fields(node, source.display, 1, problems, CLINIC_FIELDS)
+    country = fields.text("country")
+    if country is not None and not (len(country) == 2 and country.isalpha() and country.isupper()):
+        fields.error("country", f'expected a two-letter country code such as "US", got "{country}"')
+    clinic = Clinic(
+        source=source,
+        slug=read_slug(source, fields, "cary-downtown.yaml"),
+        name=fields.text("name"),
+        street=fields.text("street"),
+        city=fields.text("city"),
+        region=fields.text("region"),
+        postal_code=fields.text("postal_code"),
+        country=country,
+        phone=fields.parsed("phone", lambda text: parse_phone(text, country or "US")),
+        latitude=fields.number("latitude", -90, 90),
+        longitude=fields.number("longitude", -180, 180),
+        timezone=_timezone(fields),
+        hours=_hours(fields),
+        services=_services(fields, services),
+        languages=fields.text_list("languages", required=False),
+        wheelchair_access=fields.boolean("wheelchair_access") if fields.has("wheelchair_access") else None,
+        website=fields.parsed("website", lambda text: check_url(text, ("https",)), required=False),
+        email=fields.parsed("email", check_email, required=False),
+    )
+    return clinic if len(problems.errors) == errors_before else None
+
+
+def _timezone(fields: Fields) -> str | None:
+    name = fields.text("timezone")
+    if name is None:
+        return None
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        fields.error("timezone", f'"{name}" is not a time zone; use a name such as "America/New_York"')
+        return None
+    return name
+
+
+def _services(fields: Fields, allowed: tuple[str, ...] | None) -> tuple[str, ...]:
+    chosen = []
+    for index, item in enumerate(fields.items("services"), start=1):
+        value = fields.text_of(item, f"services item {index}")
+        if value is None or allowed is None:
+            continue
+        if value not in allowed:
+            fields.error("services", f'"{value}" is not one of the services in site.yaml{did_you_mean(value, allowed)}; '
+                                     f"expected {one_of(allowed)}", item)
+        else:
+            chosen.append(value)
+    return tuple(chosen)
+
+
+def _hours(fields: Fields) -> OpeningHours | None:
+    week = fields.child("hours", WEEKDAYS, required=False)
+    if week is None:
+        if fields.has("closures"):
+            fields.error("closures", "closures need opening hours; add hours or remove closures")
+        return None
+    days = tuple(_day(week, day) for day in WEEKDAYS)
+    closures = []
+    for index, item in enumerate(fields.items("closures", required=False), start=1):
+        closure = fields.child_of(item, f"closures item {index}", CLOSURE_FIELDS)
+        if closure is None:
+            continue
+        start, end, reason = closure.date("from"), closure.date("to"), closure.text("reason")
+        if start and end and end < start:
+            closure.error("to", f"ends on {end}, before it starts on {start}")
+        elif start and end and reason:
+            closures.append(Closure(start, end, reason))
+    return OpeningHours(days, tuple(closures))
+
+
+def _day(week: Fields, day: str) -> tuple[Interval, ...]:
+    node = week.raw(day)
+    if node is None:
+        return ()
+    items = node.value if isinstance(node, yaml.SequenceNode) else [node]
+    intervals = []
+    for item in items:
+        text = week.text_of(item, day)
+        if text is None:
+            continue
+        if text.lower() == "closed" and len(items) == 1:
+            return ()
+        try:
+            intervals.append(parse_interval(text))
+        except ValueError as exc:
+            week.error(day, str(exc), item)
+    intervals.sort(key=lambda i: i.opens)
+    for before, after in zip(intervals, intervals[1:]):
+        if after.opens < before.closes:
+            week.error(day, f"{before.opens}-{before.closes} and {after.opens}-{after.closes} overlap")
+    return tuple(intervals)
+
+
+_INTERVAL = re.compile(r"(\d{1,2}):(\d{2})\s*[-–—]\s*(\d{1,2}):(\d{2})")
+
+
+def parse_interval(text: str) -> Interval:
+    """ "07:00-19:00" (a hyphen or an en dash) into an opening interval."""
+    match = _INTERVAL.fullmatch(text.strip())
+    if not match:
+        raise ValueError(f'expected opening hours like "07:00-19:00" or closed, got "{text}"')
+    open_h, open_m, close_h, close_m = (int(part) for part in match.groups())
+    for hour, minute in ((open_h, open_m), (close_h, close_m)):
+        if hour > 24 or minute > 59 or (hour == 24 and minute):
+            raise ValueError(f'"{hour:02d}:{minute:02d}" is not a time of day; use 00:00 to 23:59 (24:00 for midnight)')
+    if (close_h, close_m) <= (open_h, open_m):
+        raise ValueError(f'closes at {close_h:02d}:{close_m:02d}, before it opens at {open_h:02d}:{open_m:02d}')
+    if open_h == 24:
+        raise ValueError("cannot open at 24:00; use 00:00")
+    return Interval(f"{open_h:02d}:{open_m:02d}", f"{close_h:02d}:{close_m:02d}")
+
+
+def clinic_url(clinic: Clinic) -> str:
+    return f"{FOLDER}/{clinic.slug}/"
+
+
+def routes(content: Content) -> Iterator[Route]:
+    """The clinic locator, the postal codes it loads, then each clinic's page."""
+    yield Route(LIST_URL, "clinics.html", "Find a clinic",
+                f"Addresses, phone numbers and opening hours of every {content.site.clinic} clinic.")
+    yield Route(POSTCODES_URL, "postcodes.js", "Postal codes", in_sitemap=False)
+    for clinic in content.of("clinics"):
+        yield Route(clinic_url(clinic), "clinic.html", clinic.name,
+                    f"{clinic.street}, {clinic.city}, {clinic.region}. Call {clinic.phone.display}.", clinic,
+                    own_page=True)
+
+
+def structured_data(site: Site, route: Route) -> dict[str, Any] | None:
+    """A clinic's page: the clinic itself, as a schema.org Physiotherapy business (others: none)."""
+    if not route.own_page:
+        return None
+    return {"@context": CONTEXT, **physiotherapy(site, route.item, site.config.base_url + route.url)}
+
+
+def physiotherapy(site: Site, clinic: Clinic, url: str) -> dict[str, Any]:
+    """A schema.org Physiotherapy business with address, geo, phone and opening hours."""
+    data: dict[str, Any] = {
+        "@type": "Physiotherapy",
+        "name": clinic.name,
+        "url": url,
+        "telephone": clinic.phone.e164,
+        "address": {
+            "@type": "PostalAddress",
+            "streetAddress": clinic.street,
+            "addressLocality": clinic.city,
+            "addressRegion": clinic.region,
+            "postalCode": clinic.postal_code,
+            "addressCountry": clinic.country,
+        },
+        "geo": {"@type": "GeoCoordinates", "latitude": clinic.latitude, "longitude": clinic.longitude},
+        "parentOrganization": {"@type": "MedicalOrganization", "name": site.config.clinic},
+    }
+    if clinic.website:
+        data["sameAs"] = clinic.website
+    if clinic.email:
+        data["email"] = clinic.email
+    if clinic.services:
+        data["availableService"] = [{"@type": "MedicalTherapy", "name": service} for service in clinic.services]
+    if clinic.hours is not None:
+        data["openingHoursSpecification"] = [
+            {"@type": "OpeningHoursSpecification", "dayOfWeek": [day.capitalize()],
+             "opens": interval.opens, "closes": interval.closes}
+            for day, intervals in zip(WEEKDAYS, clinic.hours.days) for interval in intervals
+        ]
+        if clinic.hours.closures:
+            # Google's convention for a day closed: opens and closes both at 00:00.
+            data["specialOpeningHoursSpecification"] = [
+                {"@type": "OpeningHoursSpecification", "validFrom": closure.start.isoformat(),
+                 "validThrough": closure.end.isoformat(), "opens": "00:00", "closes": "00:00",
+                 "description": closure.reason}
+                for closure in clinic.hours.closures
+            ]
+    return data
+
+
+KIND = Kind("clinic", "clinics", Clinic, load, routes, structured_data=structured_data)

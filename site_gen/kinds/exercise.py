@@ -1,0 +1,186 @@
+"""Exercises: `content/exercises/<slug>.md`, each a page that prints as a one-page handout, and
+the list of all of them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Iterator
+
+from site_gen.content.fields import Fields
+from site_gen.content.model import Content, Page
+from site_gen.content.problems import Problems
+from site_gen.content.reading import (
+    check_unique_slugs,
+    read_markdown_folder,
+    read_review,
+    read_slug,
+)
+from site_gen.content.sourcefile import FrontMatterFile, folder_sources
+from site_gen.features.jsonld import web_page
+from site_gen.kinds.dosage import Dosage, read_dosage
+from site_gen.kinds.kind import Kind, Loading, Route
+from site_gen.kinds.topic import (
+    TopicPlace,
+    check_places,
+    library_order,
+    read_places,
+    retired_plane,
+)
+
+if TYPE_CHECKING:
+    from site_gen.build.assemble import Site
+
+FOLDER = "exercises"
+LIST_URL = "exercises/"
+EXERCISE_FIELDS = (
+    "title", "slug", "topics", "summary", "muscles", "equipment", "dosage", "steps", "safety", "quote", "measure",
+    "reviewed", "reviewed_by",
+)
+MEASURE_FIELDS = ("what", "every")
+QUOTE_FIELDS = ("text", "name", "credentials", "affiliation")
+TO_THE_READER = re.compile(r"(?<![a-z'])you(?:r|'re)?(?![a-z'])")  # "you", "your" or "you're" as a word of its own
+
+
+@dataclass(frozen=True)
+class Quote:
+    """An expert's words, with attribution."""
+
+    text: str
+    name: str
+    credentials: str
+    affiliation: str
+
+
+@dataclass(frozen=True)
+class Measure:
+    """Something the patient measures to track progress, such as toe-to-wall distance."""
+
+    what: str
+    every: str  # "day" or "week"
+
+
+@dataclass(frozen=True)
+class Exercise(Page):
+    """One exercise, from `content/exercises/<slug>.md`: a page with its dosage, steps and safety notes."""
+
+    topics: tuple[TopicPlace, ...]  # checked against the topics when the content is loaded
+    muscles: tuple[str, ...]
+    equipment: tuple[str, ...]
+    dosage: Dosage
+    steps: tuple[str, ...]
+    safety: tuple[str, ...]
+    quote: Quote | None
+    measure: Measure | None
+
+
+def load(loading: Loading) -> tuple[Exercise, ...]:
+    """Every exercise, in the library's order (by topic and group, then title)."""
+    topics = loading.loaded["topics"]
+    retired = {"plane": retired_plane(topics)}
+    # An exercise is read from its file, the site's review date and, for its messages, the topics' groups.
+    depends = (loading.review, [(each.slug, [group.slug for group in each.groups]) for each in topics])
+    exercises = read_markdown_folder(folder_sources(loading.content_dir, FOLDER, ".md"), loading.problems,
+                                     loading.memo, depends,
+                                     lambda file, found: load_exercise(file, loading, found, retired))
+    check_places(exercises, topics, loading.problems)
+    check_unique_slugs(exercises, loading.problems)
+    return tuple(library_order(exercises, topics))
+
+
+def load_exercise(file: FrontMatterFile, loading: Loading, problems: Problems,
+                  retired: dict | None = None) -> Exercise | None:
+    """Read one exercise file; `retired` fields of older formats get their own messages."""
+    errors_before = len(problems.errors)
+    fields = Fields(file.front, file.source.display, file.front_line, problems, EXERCISE_FIELDS, retired=retired)
+    exercise = Exercise(
+        source=file.source,
+        slug=read_slug(file.source, fields, "bird-dog.md"),
+        title=fields.text("title"),
+        summary=fields.text("summary"),
+        review=read_review(fields, loading.review),
+        body=file.body,
+        body_line=file.body_line,
+        front_key=file.front_key,
+        topics=read_places(fields),
+        muscles=fields.text_list("muscles"),
+        equipment=fields.text_list("equipment", allow_empty=True),
+        dosage=read_dosage(fields),
+        steps=fields.text_list("steps"),
+        safety=fields.text_list("safety"),
+        quote=_quote(fields),
+        measure=_measure(fields),
+    )
+    return exercise if len(problems.errors) == errors_before else None
+
+
+def _measure(fields: Fields) -> Measure | None:
+    measure = fields.child("measure", MEASURE_FIELDS, required=False)
+    return Measure(measure.text("what"), measure.choice("every", ("day", "week"))) if measure else None
+
+
+def _quote(fields: Fields) -> Quote | None:
+    quote = fields.child("quote", QUOTE_FIELDS, required=False)
+    return Quote(**{key: quote.text(key) for key in QUOTE_FIELDS}) if quote else None
+
+
+def exercise_url(exercise: Exercise) -> str:
+    return f"{FOLDER}/{exercise.slug}/"
+
+
+def routes(content: Content) -> Iterator[Route]:
+    """The list of all exercises, then each exercise's page."""
+    yield Route(LIST_URL, "exercises.html", "All exercises",
+                "Every exercise in the library, grouped by topic." if content.of("topics")
+                else "Every exercise in the library.")
+    for exercise in content.of("exercises"):
+        yield Route(exercise_url(exercise), "exercise.html", exercise.title, exercise.summary, exercise,
+                    own_page=True)
+
+
+def prose(exercise: Exercise) -> tuple[str, ...]:
+    """Its steps and safety notes, graded with its text (the dosage box is not prose)."""
+    return (*exercise.steps, *exercise.safety)
+
+
+def check(exercise: Exercise) -> tuple[tuple[str, str, str], ...]:
+    """PEMAT actionability: explicit steps, a dosage, a safety note, and words that speak to the reader.
+    A dosage left wholly to the therapist is allowed (the page says the therapist sets it): a note only."""
+    notes = []
+    if exercise.dosage.is_left_to_therapist():
+        notes.append(("note", "dosage", "every number is left to the physical therapist; the page says so"))
+    if len(exercise.steps) < 2:
+        notes.append(("warning", "steps", "one step only; break the movement into numbered steps"))
+    if not TO_THE_READER.search(" ".join((*exercise.steps, *exercise.safety, exercise.body)).lower()):
+        notes.append(("warning", "steps", 'the steps do not speak to the reader; write them to "you"'))
+    return tuple(notes)
+
+
+def structured_data(site: Site, route: Route) -> dict[str, Any] | None:
+    """Its page, whose main entity is an ExercisePlan with the dosage exactly as the content gives it:
+    a session's length as its duration (never a hold, which the sentence in `additionalVariable` gives)."""
+    exercise: Exercise = route.item
+    dosage = exercise.dosage
+    plan: dict[str, Any] = {
+        "@type": "ExercisePlan",
+        "name": exercise.title,
+        "description": exercise.summary,
+        "additionalVariable": dosage.sentence(),
+    }
+    groups = site.get_group_names(exercise)
+    if groups:
+        plan["exerciseType"] = ", ".join(groups)
+    if dosage.reps is not None:
+        plan["repetitions"] = dosage.reps
+    if dosage.duration is not None:
+        plan["activityDuration"] = dosage.duration.iso()
+    if dosage.frequency is not None:
+        plan["activityFrequency"] = dosage.frequency.words()
+    if dosage.rest is not None:
+        plan["restPeriods"] = {"@type": "QuantitativeValue", "value": dosage.rest.amount,
+                               "unitCode": dosage.rest.unit_code(), "unitText": dosage.rest.unit + "s"}
+    return {**web_page(site, route), "mainEntity": plan}
+
+
+KIND = Kind("exercise", "exercises", Exercise, load, routes, prose=prose, check=check,
+            structured_data=structured_data)
