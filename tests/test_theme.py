@@ -59,3 +59,16 @@ def test_editing_an_override_changes_the_pages_on_the_next_build(site, run):
     site.edit(footer, "<p>Open late on Thursdays.</p>", "")
     assert run("-q").status == 0
     assert "Open late on Thursdays." not in (site.output / "exercises" / "bird-dog" / "index.html").read_text()
+
+
+def test_the_print_fit_estimate_reads_the_measures_the_theme_declares(site, run):
+    measures = site.override("print-measures.yaml")
+    assert run("-q").status == 0
+    site.edit(measures, "page_height: 950.4", "page_height: 500")  # a theme whose sheets are half as tall
+    result = run("-q")
+    assert result.status == 0
+    assert 'content/exercises/bird-dog.md: steps: "Bird Dog" may not print on one page' in result.err
+    site.edit(measures, "page_height: 500", "page_height: tall")
+    assert run("-q").errors == ["templates/print-measures.yaml: not the measures of printed sheets (ValueError: "
+                                "could not convert string to float: 'tall'); see the default theme's "
+                                "print-measures.yaml"]

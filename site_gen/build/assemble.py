@@ -20,7 +20,12 @@ from site_gen.build.routes import item_key, iter_routes, own_pages, relative_url
 from site_gen.content.model import Content, Page, Review
 from site_gen.content.problems import Problems, did_you_mean, one_of
 from site_gen.features.locator import clinic_data, locator_data
-from site_gen.features.printfit import choose_spacing, cover_fits, tightest
+from site_gen.features.printfit import (
+    PrintMeasures,
+    choose_spacing,
+    cover_fits,
+    tightest,
+)
 from site_gen.keys import key_of
 from site_gen.kinds.clinic import Clinic
 from site_gen.kinds.dosage import Dosage
@@ -84,6 +89,7 @@ class Site:
     unplaced: tuple[Exercise, ...]  # exercises in no topic
     regions: tuple[RegionGroup, ...]
     print_fits: Mapping[tuple, str]  # (exercise slug, dosage, blank, has note) → print spacing
+    print_measures: PrintMeasures  # the theme's, of its printed sheets
     locator: Mapping[str, Any]  # the locator script's data
     postcodes: Mapping[str, list[float]]  # postal code → centroid, near the clinics
     positions: Mapping[str, int]  # exercise slug → its place in the library's order
@@ -156,11 +162,11 @@ class Site:
         `blank_too`, the sheet can also print with blanks for the dosage, and both must fit."""
         fits = [self.print_fits.get((exercise.slug, dosage, blank, note)) or "tight"
                 for blank in ((False, True) if blank_too else (False,))]
-        return tightest(fits)
+        return tightest(fits, self.print_measures)
 
 
 def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMarkdown], sheets: SheetFits,
-                  postcodes: dict[str, list[float]], problems: Problems) -> Site:
+                  measures: PrintMeasures, postcodes: dict[str, list[float]], problems: Problems) -> Site:
     """Put the site together and check what crosses pages: addresses, links and topic coverage.
 
     `key` is the content's `content_key`; `sheets` the print spacing of every sheet (`fit_sheets`),
@@ -189,7 +195,7 @@ def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMar
                          "shorten its steps or safety notes")
     unplaced = tuple(exercise for exercise in exercises if not exercise.topics)
     site = Site(content, routes, MappingProxyType(bodies), topics, unplaced, _group_clinics(content.of("clinics")),
-                MappingProxyType(fits),
+                MappingProxyType(fits), measures,
                 # Plain dicts: these go to json.dumps, which refuses read-only mapping proxies.
                 locator_data(content.site, content.of("clinics")),
                 postcodes,
@@ -203,7 +209,7 @@ def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMar
                                f'no exercise "{slug}"{did_you_mean(slug, exercise_slugs)}; '
                                "expected the name of a file in content/exercises/")
     for program in content.of("programs"):
-        if not cover_fits(program):
+        if not cover_fits(program, measures):
             problems.warning(program.source.display, None, "exercises",
                              f'the cover of "{program.title}" may not fit on one page; '
                              "its tracker has a row per exercise, so split it into two programs")
@@ -236,7 +242,7 @@ def _check_addresses(routes: tuple[Route, ...], problems: Problems) -> None:
                                               "rename the file")
 
 
-def fit_sheets(content: Content) -> SheetFits:
+def fit_sheets(content: Content, measures: PrintMeasures) -> SheetFits:
     """The print spacing of every sheet the site prints (each exercise's page, with and without blanks,
     and each page of a program's packet), and the file and title of each that may not fit a page."""
     sheets = [(exercise, exercise.dosage, blank, None) for exercise in content.of("exercises")
@@ -245,7 +251,7 @@ def fit_sheets(content: Content) -> SheetFits:
                for program in content.of("programs") for item in program.items]
     fits, too_long = {}, []
     for exercise, dosage, blank, note in sheets:
-        fit = choose_spacing(exercise, dosage, blank, note)
+        fit = choose_spacing(exercise, dosage, measures, blank, note)
         if fit is None:
             too_long.append((exercise.source.display, exercise.title))
         fits[(exercise.slug, dosage, blank, note is not None)] = fit or "tight"

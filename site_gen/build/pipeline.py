@@ -31,6 +31,7 @@ from site_gen.build.theme import (
     check_templates,
     load_templates,
     read_assets,
+    read_print_measures,
 )
 from site_gen.build.workers import in_workers, workers_for
 from site_gen.build.writer import check_output_dir, write_output
@@ -112,19 +113,20 @@ def render_files(options: BuildOptions, cache: Cache | None = None
     with _collector_paused():
         theme = Theme.of_project(options.templates)
         templates = load_templates(theme, problems, options.cache_dir / "jinja" if options.cache_dir else None)
+        measures = read_print_measures(theme, problems)
         content = load_content(options.content, problems, options.base_url,
                                memo=lambda key, read: cache.memo(sharded("content", key), key, read))
-        if content is None or templates is None:
+        if content is None or templates is None or measures is None:
             raise BuildFailed(problems.errors, problems.warnings)
         bodies = convert_bodies(content, cache)
         key = content_key(content)
         # The sheets change only with the content outside bodies, the postal codes only with where
         # the clinics are: a text edit estimates and searches nothing again.
-        sheets = cache.memo("print-fits", key, lambda: fit_sheets(content))
+        sheets = cache.memo("print-fits", key_of(key, repr(measures)), lambda: fit_sheets(content, measures))
         clinics = content.of("clinics")
         places = key_of(*((clinic.country, clinic.latitude, clinic.longitude) for clinic in clinics))
         postcodes = cache.memo("postcodes", places, lambda: postcode_table(clinics))
-        site = assemble_site(content, key, bodies, sheets, postcodes, problems)
+        site = assemble_site(content, key, bodies, sheets, measures, postcodes, problems)
         check_templates(theme, {route.template for route in site.routes}, problems)
         if problems.errors:
             raise BuildFailed(problems.errors, problems.warnings)

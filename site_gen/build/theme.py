@@ -27,11 +27,13 @@ from site_gen.build.filters import (
 )
 from site_gen.content.problems import Problems
 from site_gen.content.sourcefile import display_path
+from site_gen.features.printfit import PrintMeasures
 from site_gen.features.qrcodes import short_url
 from site_gen.keys import key_of
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent / "theme"
 ASSETS = "assets"  # the folder of a theme whose files are published under assets/
+PRINT_MEASURES = "print-measures.yaml"  # the theme's measures of its printed sheets
 TEMPLATE_SUFFIXES = (".html", ".xml", ".txt", ".js")  # other files of a templates folder (a README) are not templates
 # rcssmin and rjsmin: well-kept minifiers that understand strings, comments and regex literals.
 _MINIFY = {".css": rcssmin.cssmin, ".js": rjsmin.jsmin}
@@ -105,6 +107,16 @@ def load_templates(theme: Theme, problems: Problems, bytecode_dir: Path | None =
         except jinja2.TemplateSyntaxError as exc:
             problems.error(theme.shown(name), exc.lineno, "template", exc.message or "syntax error")
     return None if problems.errors else env
+
+
+def read_print_measures(theme: Theme, problems: Problems) -> PrintMeasures | None:
+    """The measures the theme declares of its printed sheets (print-measures.yaml); None after an error."""
+    path = theme.find(PRINT_MEASURES)
+    try:
+        return PrintMeasures.from_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        problems.error(theme.shown(PRINT_MEASURES), None, None, str(exc))
+        return None
 
 
 def check_templates(theme: Theme, names: set[str], problems: Problems) -> None:

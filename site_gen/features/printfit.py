@@ -1,8 +1,8 @@
 """Will an exercise sheet print on one page? An estimate of its printed height, made at build time.
 
-The print stylesheet has three spacings: normal, compact and tight (type stays at 12 pt in all).
-The build picks the roomiest one whose estimated height fits the smaller of US Letter and A4
-(A4's narrower width, Letter's shorter height), and warns when even tight does not fit.
+The theme declares the measures of its printed sheets (`print-measures.yaml`): the printable
+area, and spacings from roomiest to tightest (type stays at 12 pt in all). The build picks the
+roomiest spacing whose estimated height fits, and warns when even the tightest does not.
 
 The estimate counts lines from text length at a conservative average character width, so it
 errs towards tighter spacing; tests print real sheets in Chromium to keep it honest.
@@ -12,21 +12,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+import yaml
 
 if TYPE_CHECKING:
     from site_gen.kinds.dosage import Dosage
     from site_gen.kinds.exercise import Exercise
     from site_gen.kinds.program import Program
 
-# The printable area: A4's width and Letter's height, less the stylesheet's 0.5 in margins (96 px/in).
-PAGE_WIDTH_PX = (8.27 - 1.0) * 96
-PAGE_HEIGHT_PX = 9.9 * 96  # the sheet's height in the print stylesheet, inside 0.5 in margins
-CHAR_WIDTH_EM = 0.52  # DejaVu Sans, a wide system font, measured in Chromium: no step wrapped to more lines than counted
-PT = 96 / 72  # px per point
-# The cover's parts that do not grow with the program: clinic line, title, name and date blanks,
-# headings, tracker caption and head, footer. Measured on the shipped cover (438 px), plus 30 px.
-COVER_FIXED = 468.0
+PT = 96 / 72  # CSS pixels per point
 
 
 @dataclass(frozen=True)
@@ -37,83 +32,107 @@ class Spacing:
     fixed: float  # px of everything whose size does not depend on the text: headings, QR code, notes, borders
 
 
-# `fixed` is measured: sheets of 4 to 14 steps printed in Chromium (with DejaVu Sans, a wide font),
-# fitted as height = fixed + 1.01 × estimated text, plus the largest error seen (about 30 px).
-SPACINGS = (
-    Spacing("normal", 1.3, 4, 455),
-    Spacing("compact", 1.22, 1.3, 455),
-    Spacing("tight", 1.15, 0, 400),
-)
+@dataclass(frozen=True)
+class PrintMeasures:
+    """The measures a theme declares of its printed sheets (its print-measures.yaml)."""
+
+    page_width: float
+    page_height: float
+    char_width_em: float
+    spacings: tuple[Spacing, ...]  # roomiest first
+    parts: dict[str, dict[str, float]]  # each part of a sheet: its type `size` (pt) and `indent` (px)
+    own_lines: dict[str, int]  # lines of the theme's own words that grow a sheet
+    cover: dict[str, Any]  # the packet cover's measures
+
+    @classmethod
+    def from_yaml(cls, text: str) -> "PrintMeasures":
+        """Read a theme's print-measures.yaml; a ValueError says what is wrong."""
+        try:
+            data = yaml.safe_load(text)
+            return cls(float(data["page_width"]), float(data["page_height"]), float(data["char_width_em"]),
+                       tuple(Spacing(name, float(values["line_height"]), float(values["item_gap"]),
+                                     float(values["fixed"])) for name, values in data["spacings"].items()),
+                       data["parts"], data["own_lines"], data["cover"])
+        except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
+            raise ValueError(f"not the measures of printed sheets ({type(exc).__name__}: {exc}); see the default "
+                             "theme's print-measures.yaml") from None
+
+    def lines(self, text: str, part: dict[str, float]) -> int:
+        """Lines the text wraps to, word by word, in the page width less the part's indent."""
+        width = part.get("width", self.page_width - part.get("indent", 0))
+        chars_per_line = max(8, int(width / (part["size"] * PT * self.char_width_em)))
+        if len(text) <= chars_per_line:  # most steps and notes: one line, without counting word by word
+            return 1
+        lines, used = 1, 0
+        for word in text.split():
+            if used and used + 1 + len(word) > chars_per_line:
+                lines, used = lines + 1, 0
+            used += (1 if used else 0) + len(word)
+            while used > chars_per_line:  # a word longer than a line breaks anywhere
+                lines, used = lines + 1, used - chars_per_line
+        return lines
 
 
-def _lines(text: str, font_pt: float, indent_px: float = 0) -> int:
-    """Lines the text wraps to, word by word, in the page width less an indent."""
-    chars_per_line = max(8, int((PAGE_WIDTH_PX - indent_px) / (font_pt * PT * CHAR_WIDTH_EM)))
-    if len(text) <= chars_per_line:  # most steps and notes: one line, without counting word by word
-        return 1
-    lines, used = 1, 0
-    for word in text.split():
-        if used and used + 1 + len(word) > chars_per_line:
-            lines, used = lines + 1, 0
-        used += (1 if used else 0) + len(word)
-        while used > chars_per_line:  # a word longer than a line breaks anywhere
-            lines, used = lines + 1, used - chars_per_line
-    return lines
-
-
-def estimate_height(exercise: Exercise, dosage: Dosage, blank: bool, spacing: Spacing, note: str | None = None) -> float:
+def estimate_height(exercise: Exercise, dosage: Dosage, blank: bool, spacing: Spacing, measures: PrintMeasures,
+                    note: str | None = None) -> float:
     """Estimated printed height of a sheet in px, at a given spacing."""
+    parts, own = measures.parts, measures.own_lines
 
-    def text(texts: list[str], font_pt: float = 12, indent_px: float = 0) -> float:
-        return sum(_lines(line, font_pt, indent_px) * font_pt * PT * spacing.line_height + spacing.item_gap
-                   for line in texts)
+    def text(texts: list[str], part: str, extra_lines: int = 0) -> float:
+        size = parts[part]["size"]
+        lines = sum(measures.lines(line, parts[part]) for line in texts) + extra_lines
+        return lines * size * PT * spacing.line_height + (len(texts) + extra_lines) * spacing.item_gap
 
     if blank:
-        dosage_text = [dosage.blank_sentence(), "Your physical therapist fills in."]
+        dosage_text = text([dosage.blank_sentence()], "dosage", own["blank_note"])
     else:
-        dosage_text = [dosage.sentence(), *["row"] * math.ceil(len(dosage.rows()) / 2)]
-        dosage_text += ["Your physical therapist sets what is not given here."] if dosage.set_by_therapist() else []
+        note_lines = own["dosage_note"] if dosage.set_by_therapist() else 0
+        dosage_text = text([dosage.sentence(), *["row"] * math.ceil(len(dosage.rows()) / 2)], "dosage", note_lines)
     return spacing.fixed + sum((
-        text([exercise.title], 22),
-        text([exercise.summary]),
+        text([exercise.title], "title"),
+        text([exercise.summary], "summary"),
         # A program's note is written on the first ruled line of the notes area; only more lines add height.
-        text([note]) - text(["one line"]) if note else 0,
-        text(dosage_text, 12, 24),
-        text(["What you need: " + ", ".join(exercise.equipment)]),
-        text(list(exercise.steps), 12, 24),
-        text([*exercise.safety, "Stop and call your physical therapist if pain gets worse or new pain starts."],
-             12, 30),
+        text([note], "note") - text(["one line"], "note") if note else 0,
+        dosage_text,
+        text(["x" * int(parts["equipment"].get("label_chars", 0)) + ", ".join(exercise.equipment)],
+             "equipment"),
+        text(list(exercise.steps), "steps"),
+        text(list(exercise.safety), "safety", own["safety"]),
     ))
 
 
-def choose_spacing(exercise: Exercise, dosage: Dosage, blank: bool = False, note: str | None = None) -> str | None:
+def choose_spacing(exercise: Exercise, dosage: Dosage, measures: PrintMeasures, blank: bool = False,
+                   note: str | None = None) -> str | None:
     """The roomiest spacing that fits one page, or None when none does."""
-    for spacing in SPACINGS:
-        if estimate_height(exercise, dosage, blank, spacing, note) <= PAGE_HEIGHT_PX:
+    for spacing in measures.spacings:
+        if estimate_height(exercise, dosage, blank, spacing, measures, note) <= measures.page_height:
             return spacing.name
     return None
 
 
-def tightest(names: list[str]) -> str:
+def tightest(names: list[str], measures: PrintMeasures) -> str:
     """The tightest of some spacings, by name."""
-    order = [spacing.name for spacing in SPACINGS]
+    order = [spacing.name for spacing in measures.spacings]
     return max(names, key=order.index)
 
 
-def estimate_cover_height(program: Program) -> float:
+def estimate_cover_height(program: Program, measures: PrintMeasures) -> float:
     """Estimated printed height of a program's cover in px: header, exercise list and tracker."""
-    column = PAGE_WIDTH_PX - 1.55 * 96  # indent that leaves the tracker's first column
-    line = 11 * PT * 1.15
-    height = COVER_FIXED
+    cover = measures.cover
+    listed, label, often = cover["list"], cover["tracker_label"], cover["tracker_often"]
+    label_line = label["size"] * PT * label["line_height"]
+    height = cover["fixed"]
     for item in program.items:
         dosage = item.dosage
-        height += _lines(f"{item.exercise.title} (xxxxxxx): {dosage.sentence()}", 12, 40) * 12 * PT * 1.25
-        label = _lines(item.exercise.title, 11, column) + _lines(dosage.tracker_label(), 10, column)
-        height += max(label * line, math.ceil(dosage.tracker_marks() / 3) * 12) + 4
+        height += (measures.lines(f"{item.exercise.title} (xxxxxxx): {dosage.sentence()}", listed)
+                   * listed["size"] * PT * listed["line_height"])
+        lines = measures.lines(item.exercise.title, label) + measures.lines(dosage.tracker_label(), often)
+        marks = math.ceil(dosage.tracker_marks() / cover["marks_per_line"]) * cover["mark_height"]
+        height += max(lines * label_line, marks) + cover["row_gap"]
         if item.exercise.measure:
-            height += _lines(item.exercise.measure.what, 11, column) * line + 4
+            height += measures.lines(item.exercise.measure.what, label) * label_line + cover["row_gap"]
     return height
 
 
-def cover_fits(program: Program) -> bool:
-    return estimate_cover_height(program) <= PAGE_HEIGHT_PX
+def cover_fits(program: Program, measures: PrintMeasures) -> bool:
+    return estimate_cover_height(program, measures) <= measures.page_height
