@@ -31,8 +31,8 @@ SMALLEST_PIECE = 8  # items: below this a piece's start-up cost outweighs the ba
 def chunks(items: Sequence[T], workers: int) -> list[Sequence[T]]:
     """The items in pieces handed out as workers finish, each a share of what is left, so the
     last ones are small: a worker then never waits long for another at the end (with equal pieces,
-    one holding the long lists of every exercise left a worker idle for 0.7 s at 10,000 exercises).
-    Few pieces, as each has its own start-up cost."""
+    the one holding the long lists of every exercise kept the others waiting). Few pieces, as each
+    has its own start-up cost."""
     pieces, start = [], 0
     while start < len(items):
         step = max(SMALLEST_PIECE, -(-(len(items) - start) // (workers * 2)))
@@ -51,10 +51,8 @@ def in_workers(function: Callable[[Sequence[T]], R], items: Sequence[T], workers
     Forked, they share this process's memory until either writes to it. The objects made so far
     are first moved out of the cycle collector's reach (`gc.freeze`): a worker's collections then
     never touch, and so never copy, that memory. Each result comes back in a temporary file, not
-    through a pipe: a pipe passes 64 KB at a time, each waiting for this process to be scheduled
-    beside the busy workers, so a worker sending back the 5 MB of pages of a piece waited up to
-    46 ms before its next one (at 1,000 exercises the render step took 0.63-0.71 s, 0.62-0.63 s
-    with files).
+    through a pipe: a pipe passes a little at a time, each waiting for this process to be scheduled
+    beside the busy workers, which kept a worker sending back a piece's pages from its next one.
     """
     import multiprocessing
 

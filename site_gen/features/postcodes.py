@@ -1,9 +1,8 @@
 """The US postal codes the clinic locator can sort by: the `zipcodes` package's offline data,
 shipped in the shape the locator searches.
 
-zipcodes decodes its whole table on its first search, 0.2 s of every build with a US clinic (a
-fifth of a cold build's wall time at 1,000 exercises, where everything else runs on two cores).
-Its active standard codes are kept here instead, one line each, sorted by latitude, so the codes
+zipcodes decodes its whole table on its first search, a large share of every build with a US
+clinic. Its active standard codes are kept here instead, one line each, sorted by latitude, so the codes
 near a clinic are found in a band of lines. A test checks the file still equals zipcodes' data;
 `python -m site_gen.features.postcodes` writes it again (zipcodes is a test dependency only).
 """
@@ -45,7 +44,7 @@ class PostcodeTable:
 
 
 def read_table(path: Path = TABLE) -> PostcodeTable:
-    """The shipped table (about 15 ms)."""
+    """The shipped table."""
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if line and not line.startswith("#"):

@@ -37,7 +37,7 @@ def qr_code(url: str) -> QrCode:
     rows = ["".join(map(_DRAWN.__getitem__, _RUN.findall(pixels, row * width, (row + 1) * width)))
             for row in range(height)]
     # Strokes run along the middle of their row: the pen starts in the middle of the first row, inside
-    # the quiet zone, and goes from the end of each row to the start of the next (0.26 -> 0.21 ms a code).
+    # the quiet zone, and goes from the end of each row to the start of the next.
     return QrCode(width + 2 * QUIET_ZONE, f"m{QUIET_ZONE} {QUIET_ZONE + 0.5:g}" + f"m-{width} 1".join(rows))
 
 

