@@ -236,28 +236,6 @@ def test_bodies_get_the_html_of_python_markdown_with_every_extension(text):
     assert markup.render_markdown([(text, "exercises/x.md", 1)])[0].html == _with_every_extension(text)
 
 
-# Every character an inline pattern needs, alone and in the constructs it starts: links (to other
-# sites, content files and anchors), images, references, autolinks, entities, escapes, code, line
-# breaks, and smarty's quotes, dashes and ellipses.
-INLINE_TEXT = st.lists(st.sampled_from(list("ab x\n#*_`\\[]()!<>&;@\t\r") + [
-    "  \n", "\t\n", "  \r\n", "\n\n", "- ", "[a](http://a.b)", "[a](b.md)", "[a](#c)", "![a](http://a.b/i.png)", "[a][r]", "[r]",
-    "\n[r]: http://a.b\n", "<http://a.b>", "<a@b.c>", "&amp;", "&#35;", "\\*", "`c`", "**b**", "_e_",
-    "'", '"', "--", "---", "...", "'\"", '"\'', "'90s", "don't", "&#39;", "&quot;", "\\'"]),
-    max_size=30).map("".join)
-
-
-@settings(max_examples=300, deadline=None)
-@given(INLINE_TEXT)
-def test_bodies_without_what_an_inline_pattern_needs_skip_it_and_get_the_same_result(text):
-    body = (text, "exercises/x.md", 1)
-    with pytest.MonkeyPatch.context() as patch:  # the site's conversion with every pattern and extension
-        patch.setattr(markup, "_INLINE_NEEDS", {})
-        patch.setattr(markup, "_BLOCK_NEEDS", {})
-        patch.setattr(markup, "_SMARTY_NEEDS", {"none": ("",)})  # always needed: smarty with every pattern
-        expected = markup.render_markdown([body])[0]
-    assert markup.render_markdown([body])[0] == expected
-
-
 def test_a_sheet_too_long_to_print_is_warned_of_by_every_build(site, run):
     steps = "".join(f'  - "Move your arm and the opposite leg out and back again, slowly and with control, step {n}."\n'
                     for n in range(40))

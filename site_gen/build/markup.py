@@ -3,13 +3,21 @@
 Links to other content files (`../knee-care.md#strength`) and site paths (`/clinics/`) are
 left as numbered placeholders and listed; the assemble step, which knows every page's address,
 checks them and fills in relative URLs.
+
+Python-Markdown is extended through its public API (Extension, Treeprocessor, InlineProcessor,
+the registries' register, deregister and `in`). One shortcut leans on what its inline patterns
+and smarty match: see _INLINE_NEEDS. It is checked on first use, and without it a body is
+converted with every pattern; either way the HTML is the same.
 """
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
+import sys
 import xml.etree.ElementTree as etree
+from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -18,45 +26,43 @@ from markdown.extensions import Extension
 from markdown.extensions.sane_lists import SaneListExtension
 from markdown.extensions.smarty import SmartyExtension
 from markdown.extensions.tables import TableExtension
-from markdown.extensions.toc import TocExtension, TocTreeprocessor
-from markdown.treeprocessors import Treeprocessor
+from markdown.extensions.toc import TocExtension
+from markdown.inlinepatterns import AUTOMAIL_RE, InlineProcessor
+from markdown.treeprocessors import Treeprocessor, UnescapeTreeprocessor
 from markdown.util import AtomicString
 
 EXTENSIONS = ("toc", "sane_lists", "smarty", "tables")
 # Given to Markdown as objects: named, they are looked up among every installed package's entry
-# points, which took 18 ms of each build that converts a body.
+# points, which is slow.
 _EXTENSION_CLASSES = {"toc": TocExtension, "sane_lists": SaneListExtension, "smarty": SmartyExtension,
                       "tables": TableExtension}
-# Python-Markdown's inline patterns, and smarty's (curly quotes, dashes, ellipses: a second pass),
-# each with the text one of which it needs to match. Every pattern searches every piece of a body's
-# text: half of converting a body of plain prose went to searches that could not match, and two
-# thirds of one with an apostrophe. So a body is converted without the patterns it gives nothing
-# to, and without smarty's pass when it needs none of its patterns. (A line break is two spaces
-# before a newline once tabs are expanded and line ends made \n.)
-_INLINE_NEEDS = {"backtick": ("`",), "escape": ("\\",), "reference": ("[",), "link": ("[",), "image_link": ("[",),
-                 "image_reference": ("[",), "short_reference": ("[",), "short_image_ref": ("[",),
-                 "autolink": ("<",), "automail": ("<",), "linebreak": ("  \n", " \r", "\t"), "entity": ("&",),
-                 "em_strong": ("*", "_")}
-_SMARTY_NEEDS = {"smarty-em-dashes": ("--",), "smarty-en-dashes": ("--",), "smarty-ellipses": ("...",),
-                 **{f"smarty-quotes-{number}": ("'",) for number in (0, 6, 7, 8, 9, 10)},
-                 **{f"smarty-quotes-{number}": ('"',) for number in (1, 11, 12, 13, 14)},
-                 "smarty-quotes-2": ('"\'',), "smarty-quotes-3": ("'\"",), "smarty-quotes-4": ("'\"",),
-                 "smarty-quotes-5": ('"\'',)}
-# Python-Markdown's block processors, each with the text one of which a block needs for it to
-# apply: each is tried on every block of a body, in order, before a plain paragraph (a fifth of
-# converting prose with headings). None of these spans lines: a block inside a quote or a list item (its
-# lines without their markers) holds only what the body's lines hold. Tabs become four spaces.
-# Numbered lists are always tried: any decimal digit starts one, not only 0 to 9.
-_BLOCK_NEEDS = {"indent": ("    ", "\t"), "code": ("    ", "\t"), "hashheader": ("#",), "setextheader": ("=", "-"),
-                "hr": ("-", "_", "*"), "ulist": ("-", "+", "*"), "quote": (">",), "reference": ("]:",),
-                "table": ("|",)}
-# toc's marker: where a body says [TOC], toc puts a list of its headings. Each body's list is also
-# made and turned into HTML for `md.toc`, which the site never uses: 8% of converting a body. A
-# body without the marker is converted by a toc that makes no list (the headings' ids, and the
-# headings the site lists, are made as before).
-_TOC_NEEDS = {"toc-marker": ("[TOC]",)}
 LINK_PLACEHOLDER = "site-gen-link:"  # an unknown scheme to authors, so never typed into content
 ALLOWED_SCHEMES = ("https", "http", "mailto", "tel")
+
+# The fast path. Every inline pattern searches every piece of a body's text (each paragraph,
+# list item, heading, cell), and smarty's patterns search it again: most of the time spent
+# converting plain prose. So a body is converted by a Markdown without the patterns that cannot
+# match in it: each of Python-Markdown's inline patterns, by name, with the strings one of which a
+# body must hold for it to match. That is knowledge of Python-Markdown's insides: the versions it
+# was tested with are pinned in pyproject.toml, and _fast_path_problem checks the installed one.
+# A line break is two spaces before a newline once tabs are expanded and line ends made \n.
+_INLINE_NEEDS = {"backtick": ("`",), "escape": ("\\",), "reference": ("[",), "link": ("[",),
+                 "image_link": ("[",), "image_reference": ("[",), "short_reference": ("[",),
+                 "short_image_ref": ("[",), "autolink": ("<",), "automail": ("<",),
+                 "linebreak": ("  \n", " \r", "\t"), "entity": ("&",), "em_strong": ("*", "_")}
+# smarty (as configured: no angled quotes) educates quotes, dashes and ellipses, nothing else
+# (the escapes it adds, \' and \", hold a quote too). A body holding none is converted without
+# smarty; in one holding some, each piece of text holding none is marked as final before smarty
+# runs (_PlainForSmarty), so its patterns search only the pieces that may need them.
+_SMARTY_NEEDS = ("'", '"', "--", "...")
+_NEEDLES = sorted({needle for needles in (*_INLINE_NEEDS.values(), _SMARTY_NEEDS) for needle in needles})
+# Bodies using each needle above, and the extensions' blocks: on first use the fast path must
+# give each the HTML of a Markdown with every pattern.
+_PROBES = ("`code`", "\\*a\\*", "[a][r]\n\n[r]: https://a.b", "[a](b.md)", "![a](b.png)",
+           "![a][r]\n\n[r]: b.png", "[r]\n\n[r]: /c/", "![r]\n\n[r]: b.png", "<https://a.b>",
+           "<a@b.c>", "a  \nb", "a  \r\nb", "a\t\nb", "&amp; &#35;", "*a* **b**", "_a_ __b__", "'a' b",
+           '"a" b', "a -- b --- c", "a...", "'a' b\n\nc *d* e\n\n- f\n- 'g' h\n\n> i \"j\"",
+           "# A\n\nB\n\n1. c\n2. d\n\n| e | f |\n|---|---|\n| g | h |\n")
 
 
 @dataclass(frozen=True)
@@ -72,6 +78,8 @@ class Link:
 
 @dataclass(frozen=True)
 class Heading:
+    """A heading of a body, as toc found it: its level (1-6), id and text."""
+
     level: int
     anchor: str
     text: str
@@ -90,128 +98,138 @@ def render_markdown(bodies: list[tuple[str, str, int]]) -> list[RenderedMarkdown
     """Render Markdown bodies, each given as (text, the content file it is in, its first line)."""
     if not bodies:
         return []  # most rebuilds: no Markdown instance to make
-    renderer = _Renderer()
+    renderer = _Renderer(fast=_fast_path_works())
     return [renderer.render(*body) for body in bodies]
 
 
 class _Renderer:
-    """Markdown instances for many bodies, each reset between them: making one costs an eighth of
-    converting a page. Each has all EXTENSIONS and inline patterns but those its bodies need not
-    (_INLINE_NEEDS, _SMARTY_NEEDS, _TOC_NEEDS, _BLOCK_NEEDS); a site's bodies lack few different sets
-    of what they need."""
+    """Markdown instances for many bodies, each reset between them (making one costs more than
+    resetting it). `fast`: each body is converted by one without the inline patterns, and without
+    smarty, it holds nothing for (_INLINE_NEEDS); a site's bodies lack few different sets."""
 
-    def __init__(self) -> None:
+    def __init__(self, fast: bool) -> None:
+        self.fast = fast
         self.collector = _LinkCollector()
-        self.needs = {**_INLINE_NEEDS, **_SMARTY_NEEDS, **_TOC_NEEDS, **_BLOCK_NEEDS}
-        # Each piece of text something needs, looked for once per body (by name, a tenth of the conversion).
-        self.needles = sorted({needle for needles in self.needs.values() for needle in needles})
-        self.instances: dict[frozenset[str], markdown.Markdown] = {}  # by the needles a body lacks
-
-    def _markdown(self, absent: frozenset[str]) -> markdown.Markdown:
-        if absent not in self.instances:
-            unneeded = {name for name, needles in self.needs.items() if absent.issuperset(needles)}
-            typography = not unneeded.issuperset(_SMARTY_NEEDS)
-            extensions = [_EXTENSION_CLASSES[name]() for name in EXTENSIONS if typography or name != "smarty"]
-            if "toc-marker" in unneeded:
-                extensions = [_TocWithoutList() if isinstance(extension, TocExtension) else extension
-                              for extension in extensions]
-            md = markdown.Markdown(extensions=[*extensions, _SiteExtension(self.collector)], output_format="html")
-            # Typed HTML is shown as text, not run: authors write Markdown, and no page can carry a script.
-            md.preprocessors.deregister("html_block")
-            md.inlinePatterns.deregister("html")
-            for name in unneeded:
-                if name in _BLOCK_NEEDS:
-                    md.parser.blockprocessors.deregister(name)
-                elif name in _INLINE_NEEDS:
-                    md.inlinePatterns.deregister(name)
-            # The inline patterns kept search every piece of text (each paragraph, list item,
-            # heading): a piece without what a pattern needs is passed over without its search.
-            for name, needles in _INLINE_NEEDS.items():
-                if name in md.inlinePatterns:
-                    md.inlinePatterns[name].compiled_re = _Guarded(md.inlinePatterns[name].compiled_re, needles)
-            if typography:
-                _leave_out_of_smarty(md, unneeded)
-            self.instances[absent] = md
-        return self.instances[absent]
+        self.instances: dict[frozenset[str], markdown.Markdown] = {}  # by what is left out
 
     def render(self, text: str, source_rel: str, first_line: int) -> RenderedMarkdown:
-        # Python-Markdown drops these two control characters first, which could join what a body
-        # needs from pieces: with either, nothing is left out.
-        absent = frozenset() if "\x02" in text or "\x03" in text else frozenset(
-            needle for needle in self.needles if needle not in text)
-        md = self._markdown(absent)
-        md.reset()  # clears what the last body left: its link references, headings, stashed HTML
+        """One body's HTML, links and headings."""
+        unneeded = _unneeded(text) if self.fast else frozenset()
+        if unneeded not in self.instances:
+            self.instances[unneeded] = _new_markdown(self.collector, unneeded, fast=self.fast)
+        md = self.instances[unneeded]
+        md.reset()  # clears what the last body left: its link references, heading ids, stashed HTML
         self.collector.start(source_rel, text, first_line)
         html = md.convert(text)
         return RenderedMarkdown(html, tuple(self.collector.links), tuple(_flatten_toc(md.toc_tokens)))
 
 
-class _TextWithout(Treeprocessor):
-    """Marks each piece of text holding none of `needles` as not to be processed by the inline
-    steps after it (Python-Markdown's AtomicString), so that smarty passes over it whole instead of
-    trying each of its patterns on it: most paragraphs of a body with one apostrophe have none."""
+def _unneeded(text: str) -> frozenset[str]:
+    """The inline patterns of _INLINE_NEEDS, and "smarty", that cannot match anything in text."""
+    # Python-Markdown drops these two characters first, which could join a needle from pieces.
+    if "\x02" in text or "\x03" in text:
+        return frozenset()
+    present = {needle for needle in _NEEDLES if needle in text}  # each looked for once
+    unneeded = {name for name, needles in _INLINE_NEEDS.items() if present.isdisjoint(needles)}
+    if present.isdisjoint(_SMARTY_NEEDS):
+        unneeded.add("smarty")
+    return frozenset(unneeded)
 
-    def __init__(self, md: markdown.Markdown, needles: set[str]) -> None:
-        super().__init__(md)
-        self.needles = needles
+
+def _new_markdown(collector: _LinkCollector, unneeded: frozenset[str], fast: bool = False) -> markdown.Markdown:
+    """A Markdown with the site's extensions and policy, without the patterns named in `unneeded`;
+    `fast`, with smarty passing over the text it has nothing for."""
+    extensions = [_EXTENSION_CLASSES[name]() for name in EXTENSIONS if name not in unneeded]
+    md = markdown.Markdown(extensions=[*extensions, _SiteExtension(collector)], output_format="html")
+    for name in unneeded - {"smarty"}:
+        md.inlinePatterns.deregister(name)
+    if fast and "smarty" not in unneeded:
+        md.treeprocessors.register(_PlainForSmarty(md), "smarty-where-needed", _BEFORE_SMARTY)
+    return md
+
+
+def _fast_path_problem() -> str | None:
+    """Why leaving out patterns (see _INLINE_NEEDS) may change the HTML of the installed
+    Python-Markdown, or None: a pattern it lacks, or a probe converted differently."""
+    plain, fast = _Renderer(fast=False), _Renderer(fast=True)
+    md = _new_markdown(plain.collector, frozenset())
+    missing = [name for name in _INLINE_NEEDS if name not in md.inlinePatterns]
+    if missing:
+        return f"Python-Markdown {markdown.__version__} has no inline pattern {', '.join(missing)}"
+    steps = _new_markdown(plain.collector, frozenset(), fast=True).treeprocessors
+    try:  # the marker must run right before smarty, after the inline patterns
+        places = [steps.get_index_for_name(name) for name in ("inline", "smarty-where-needed", "smarty")]
+    except ValueError:
+        places = []
+    if not places or places != sorted(places) or places[2] != places[1] + 1:
+        return f"Python-Markdown {markdown.__version__} runs smarty elsewhere among its tree processors"
+    for probe in _PROBES:
+        if fast.render(probe, "probe.md", 1) != plain.render(probe, "probe.md", 1):
+            return (f"Python-Markdown {markdown.__version__} converts {probe!r} otherwise "
+                    "without the patterns it holds nothing for")
+    return None
+
+
+@functools.cache  # once per process, so its line is printed once
+def _fast_path_works() -> bool:
+    """Whether bodies may be converted the fast way; if not, one line on stderr says why."""
+    problem = _fast_path_problem()
+    if problem is not None:
+        print(f"warning: {problem}; converting each body with every pattern (slower)", file=sys.stderr)
+    return problem is None
+
+
+def _flatten_toc(tokens: list[dict]) -> Iterator[Heading]:
+    for token in tokens:
+        yield Heading(token["level"], token["id"], token["name"])
+        yield from _flatten_toc(token["children"])
+
+
+class _SiteExtension(Extension):
+    """The site's policy: typed HTML is text, email autolinks are plain, links are collected."""
+
+    def __init__(self, collector: _LinkCollector) -> None:
+        super().__init__()
+        self.collector = collector
+
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API name)
+        # Typed HTML is shown as text, not run: authors write Markdown, and no page can carry a
+        # script. (Should a release rename these, deregister raises: the build stops, unsafe never.)
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        # Replaces Python-Markdown's own, at its priority (after autolink's 120).
+        md.inlinePatterns.register(_EmailLink(AUTOMAIL_RE, md), "automail", 110)
+        # After "inline" so links exist, before "prettify" and toc (priorities 10 and 5).
+        md.treeprocessors.register(self.collector, "site_links", 15)
+
+
+class _EmailLink(InlineProcessor):
+    """`<frontdesk@example.com>` as a plain mailto: link. Python-Markdown's own writes the address,
+    and the href, as character references, which the link collector cannot read."""
+
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
+        address = self.unescape(m.group(1)).removeprefix("mailto:")
+        element = etree.Element("a", href=f"mailto:{address}")
+        element.text = AtomicString(address)  # not emphasis: an address may hold _ or *
+        return element, m.start(0), m.end(0)
+
+
+_BEFORE_SMARTY = 7  # smarty's tree processor runs at 6, after the inline patterns (20) and prettify (10)
+
+
+class _PlainForSmarty(Treeprocessor):
+    """Marks each piece of text holding nothing smarty educates as final (AtomicString, Python-Markdown's
+    marker of text no later inline processing may change), so that smarty passes over it whole."""
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
             for place in ("text", "tail"):
                 text = getattr(element, place)
-                if text and not isinstance(text, AtomicString) and not any(needle in text for needle in self.needles):
+                if text and not isinstance(text, AtomicString) and not any(n in text for n in _SMARTY_NEEDS):
                     setattr(element, place, AtomicString(text))
 
 
-class _Guarded:
-    """An inline pattern's regular expression that finds nothing, without searching, in text that
-    holds none of what the pattern needs (Python-Markdown asks it for `finditer`)."""
-
-    def __init__(self, expression: re.Pattern, needles: tuple[str, ...]) -> None:
-        self.expression, self.needles, self.pattern = expression, needles, expression.pattern
-
-    def finditer(self, text: str, start: int = 0):
-        if any(needle in text for needle in self.needles):
-            return self.expression.finditer(text, start)
-        return iter(())
-
-
-class _TocWithoutList(TocExtension):
-    """toc for a body without its marker: headings get their ids and are listed in `md.toc_tokens`,
-    but no list of them is made for `md.toc`."""
-
-    class TreeProcessorClass(TocTreeprocessor):
-        def build_toc_div(self, toc_list: list) -> etree.Element:
-            return etree.Element("div")
-
-    def __init__(self) -> None:
-        super().__init__(marker="")
-
-
-def _leave_out_of_smarty(md: markdown.Markdown, unneeded: set[str]) -> None:
-    """smarty without the patterns a body needs not; and, when the needs of every pattern it has
-    are known, passing over each piece of text holding none of them (before smarty, at 6)."""
-    smarty = md.treeprocessors["smarty"].inlinePatterns
-    for name in unneeded:
-        if _matches_what_it_needs(smarty, name):
-            smarty.deregister(name)
-    kept = [name for name in _SMARTY_NEEDS if _matches_what_it_needs(smarty, name)]
-    if kept and len(kept) == len(smarty):
-        needles = {needle for name in kept for needle in _SMARTY_NEEDS[name]}
-        md.treeprocessors.register(_TextWithout(md, needles), "smarty-where-needed", 7)
-
-
-def _matches_what_it_needs(smarty: markdown.util.Registry, name: str) -> bool:
-    """Whether smarty has this pattern and it looks for what _SMARTY_NEEDS says: smarty numbers its
-    quote patterns by their order, which another version of it may change."""
-    return (name in _SMARTY_NEEDS and name in smarty
-            and _SMARTY_NEEDS[name][0][0] in smarty[name].compiled_re.pattern)
-
-
-def _flatten_toc(tokens: list[dict]):
-    for token in tokens:
-        yield Heading(token["level"], token["id"], token["name"])
-        yield from _flatten_toc(token["children"])
+_ESCAPES = UnescapeTreeprocessor()
 
 
 class _LinkCollector(Treeprocessor):
@@ -235,7 +253,8 @@ class _LinkCollector(Treeprocessor):
                 element.set("role", "presentation")
             attribute = {"a": "href", "img": "src"}.get(element.tag)
             if attribute and element.get(attribute) is not None:
-                element.set(attribute, self._rewrite(element.get(attribute)))
+                # Backslash escapes (`\_`) are placeholders until Python-Markdown restores them, after this.
+                element.set(attribute, self._rewrite(_ESCAPES.unescape(element.get(attribute))))
 
     def _rewrite(self, href: str) -> str:
         link = self._classify(href)
@@ -265,20 +284,12 @@ class _LinkCollector(Treeprocessor):
         return Link("file", target, parts.fragment, href, line)
 
     def _line_of(self, href: str) -> int:
-        for index, text in enumerate(self.lines):
-            if href in text:
-                return self.first_line + index
+        # An email autolink is written <address>: its href's mailto: is not in the text.
+        for needle in (href, href.removeprefix("mailto:")):
+            for index, text in enumerate(self.lines):
+                if needle in text:
+                    return self.first_line + index
         return self.first_line
-
-
-class _SiteExtension(Extension):
-    def __init__(self, collector: _LinkCollector) -> None:
-        super().__init__()
-        self.collector = collector
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API name)
-        # After "inline" so links exist, before "prettify" and toc (priorities 10 and 5).
-        md.treeprocessors.register(self.collector, "site_links", 15)
 
 
 _PLACEHOLDER = re.compile(re.escape(LINK_PLACEHOLDER) + r"(\d+)")
