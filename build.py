@@ -48,11 +48,14 @@ if __name__ == "__main__":
     missing = _missing_packages()
     if missing:
         _run_in_project_environment(missing)
+    import gc
+
     from site_gen.cli import main
 
+    # This process ends as soon as the command does, without freeing the build's objects one by one
+    # (os._exit below), so the cycle collector would only spend time on them.
+    gc.disable()
     status = main()
-    # Everything is written and closed. Leaving without freeing the build's objects one by one
-    # saves up to 0.8 s at 1,000 exercises.
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(status)

@@ -181,3 +181,15 @@ exercises:
     assert packet.count('<span class="tick"></span>') == 14 * 2 + 14  # twice a day, then daily
     assert "Do 2 sets of 8 on each side, twice a day." in packet
     assert '<p class="given-note">Start with 8 on each side.</p>' in packet
+
+
+def test_a_build_leaves_the_process_as_it_found_it(site, run):
+    import gc
+    import signal
+
+    handlers = {number: signal.getsignal(number) for number in (signal.SIGINT, signal.SIGTERM)}
+    assert gc.isenabled()
+    assert run("-q").status == 0
+    assert run("-q", "check").status == 0
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    assert {number: signal.getsignal(number) for number in handlers} == handlers

@@ -194,9 +194,9 @@ def test_an_update_of_the_tool_never_serves_a_stale_page(site, tmp_path):
     page = site.output / "exercises" / "bird-dog" / "index.html"
     assert "<!-- upgraded -->" not in page.read_text()
     with (package / "site_gen" / "build" / "markup.py").open("a") as markup_file:
-        markup_file.write("\n\n_before_upgrade = render_markdown\n\n\ndef render_markdown(bodies):\n"
+        markup_file.write("\n\n_before_upgrade = render_markdown\n\n\ndef render_markdown(bodies, fast=True):\n"
                           "    return [dataclasses.replace(body, html=body.html + '<!-- upgraded -->')\n"
-                          "            for body in _before_upgrade(bodies)]\n\n\nimport dataclasses  # noqa\n")
+                          "            for body in _before_upgrade(bodies, fast)]\n\n\nimport dataclasses  # noqa\n")
     subprocess.run(command, cwd=site.root, env=environment, check=True)
     assert "<!-- upgraded -->" in page.read_text()
 
@@ -272,16 +272,17 @@ def _squares(piece: list[int]) -> list[int]:
     return [number * number for number in piece]
 
 
-def test_work_in_workers_comes_back_in_order_and_leaves_no_file(tmp_path, monkeypatch):
+@pytest.mark.parametrize("here_too", [False, True])
+def test_work_in_workers_comes_back_in_order_and_leaves_no_file(tmp_path, monkeypatch, here_too):
     from site_gen.build.workers import in_workers
 
     monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where the results are handed back
     numbers = [number for number in range(1_000) if number != 13]
-    with in_workers(_squares, numbers, 2) as results:
-        pieces = results()
+    with in_workers(_squares, numbers, 2, here_too) as results:
+        pieces = results()  # with here_too, this process takes pieces too, from now on
     assert len(pieces) > 2 and [square for piece in pieces for square in piece] == [n * n for n in numbers]
     assert list(tmp_path.iterdir()) == []
-    with pytest.raises(ValueError, match="unlucky"), in_workers(_squares, list(range(100)), 2) as results:
+    with pytest.raises(ValueError, match="unlucky"), in_workers(_squares, list(range(100)), 2, here_too) as results:
         results()
     assert list(tmp_path.iterdir()) == []
 

@@ -207,6 +207,7 @@ def test_postcode_table_holds_every_standard_code_within_the_radius_of_a_clinic(
 
     from site_gen.content.model import Review
     from site_gen.content.problems import Problems
+    from site_gen.content.sourcefile import ContentFiles
     from site_gen.features.locator import (
         POSTCODE_RADIUS_MILES,
         miles_between,
@@ -215,7 +216,8 @@ def test_postcode_table_holds_every_standard_code_within_the_radius_of_a_clinic(
     from site_gen.kinds import clinic
     from site_gen.kinds.kind import Loading
 
-    clinics = clinic.load(Loading(Path(__file__).parent.parent / "content", None, Review(dt.date.min, ""), Problems()))
+    files = ContentFiles(Path(__file__).parent.parent / "content", Problems())
+    clinics = clinic.load(Loading(files, None, Review(dt.date.min, ""), Problems()))
     points = [(clinic.latitude, clinic.longitude) for clinic in clinics if clinic.country == "US"]
     expected = {entry["zip_code"]: [round(float(entry["lat"]), 4), round(float(entry["long"]), 4)]
                 for entry in zipcodes.list_all() if entry["active"] and entry["zip_code_type"] == "STANDARD"

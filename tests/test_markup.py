@@ -3,9 +3,9 @@ the fast path (leaving out the patterns a body holds nothing for) and its fallba
 
 from __future__ import annotations
 
-import functools
 import html
 import re
+import shutil
 from pathlib import Path
 
 import markdown
@@ -135,7 +135,7 @@ def test_a_backslash_escape_in_a_link_is_read_as_the_character_it_escapes():
 # The fast path: each body converted without the patterns it holds nothing for (markup._INLINE_NEEDS).
 
 def test_the_fast_path_suits_the_installed_python_markdown():
-    assert markup._fast_path_problem() is None
+    assert markup.fast_path_problem() is None
 
 
 def _bodies() -> list[tuple[str, str, int]]:
@@ -169,14 +169,27 @@ def test_a_body_without_what_a_pattern_needs_gets_the_same_result_without_it(tex
     assert markup._Renderer(fast=True).render(*body) == markup._Renderer(fast=False).render(*body)
 
 
-def test_a_python_markdown_the_fast_path_does_not_suit_is_used_whole_and_named_once(monkeypatch, capsys):
+def test_a_python_markdown_the_fast_path_does_not_suit_is_named_and_used_whole(monkeypatch):
     bodies = _bodies()[:20]
     expected = markup.render_markdown(bodies)
     # A release without a pattern the fast path names, as an upgrade past the pinned range might be.
     monkeypatch.setattr(markup, "_INLINE_NEEDS", {**markup._INLINE_NEEDS, "strikethrough": ("~",)})
-    # A fresh cache for the check, so it runs again here; the patch's undo restores the real one.
-    monkeypatch.setattr(markup, "_fast_path_works", functools.cache(markup._fast_path_works.__wrapped__))
-    assert markup.render_markdown(bodies) == expected
-    assert markup.render_markdown(bodies[:1]) == expected[:1]
-    assert capsys.readouterr().err == (f"warning: Python-Markdown {markdown.__version__} has no inline pattern "
-                                       "strikethrough; converting each body with every pattern (slower)\n")
+    assert markup.fast_path_problem() == (f"Python-Markdown {markdown.__version__} has no inline pattern "
+                                          "strikethrough")
+    assert markup.render_markdown(bodies, fast=False) == expected
+
+
+def test_a_build_with_a_python_markdown_the_fast_path_does_not_suit_says_so_once(site, run, monkeypatch):
+    from site_gen.build import pipeline
+
+    expected = run("-q", "--output", "before").status == 0 and (site.root / "before").is_dir()
+    monkeypatch.setattr(pipeline, "fast_path_problem", lambda: "Python-Markdown 9.9 has no inline pattern em")
+    shutil.rmtree(site.root / ".cache")
+    result = run("-q")
+    assert expected and result.status == 0
+    assert result.err == ("warning: Python-Markdown 9.9 has no inline pattern em; each body is converted with "
+                          "every pattern (slower)\n")
+    assert ({path.relative_to(site.output) for path in site.output.rglob("*.html")}
+            == {path.relative_to(site.root / "before") for path in (site.root / "before").rglob("*.html")})
+    for path in site.output.rglob("*.html"):
+        assert path.read_bytes() == (site.root / "before" / path.relative_to(site.output)).read_bytes()

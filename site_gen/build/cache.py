@@ -33,7 +33,8 @@ def code_stamp() -> str:
     """A hash of every file of the package and the installed versions of the libraries it uses:
     what, besides their inputs, every cached result was made by."""
     files = sorted(path for path in PACKAGE.rglob("*") if path.is_file() and "__pycache__" not in path.parts)
-    return key_of(*((path.relative_to(PACKAGE).as_posix(), path.read_bytes()) for path in files), _versions())
+    return key_of(*(part for path in files for part in (path.relative_to(PACKAGE).as_posix(), path.read_bytes())),
+                  _versions())
 
 
 def _versions() -> str:
@@ -149,7 +150,8 @@ class Cache:
         """Write back each changed kind, keeping only the entries this build used."""
         if self.folder is None:
             return
-        for kind in sorted(self._changed | {k for k in self._tables if set(self._tables[k]) - self._used.get(k, set())}):
+        unused = {kind for kind, table in self._tables.items() if set(table) - self._used.get(kind, set())}
+        for kind in sorted(self._changed | unused):
             table = {key: value for key, value in self._tables[kind].items() if key in self._used.get(kind, ())}
             self._tables[kind] = table
             payload = pickle.dumps(table, protocol=pickle.HIGHEST_PROTOCOL)

@@ -6,16 +6,14 @@ checks them and fills in relative URLs.
 
 Python-Markdown is extended through its public API (Extension, Treeprocessor, InlineProcessor,
 the registries' register, deregister and `in`). One shortcut leans on what its inline patterns
-and smarty match: see _INLINE_NEEDS. It is checked on first use, and without it a body is
-converted with every pattern; either way the HTML is the same.
+and smarty match: see _INLINE_NEEDS. fast_path_problem checks that it suits the installed
+Python-Markdown; without it a body is converted with every pattern; either way the HTML is the same.
 """
 
 from __future__ import annotations
 
-import functools
 import posixpath
 import re
-import sys
 import xml.etree.ElementTree as etree
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -44,7 +42,7 @@ ALLOWED_SCHEMES = ("https", "http", "mailto", "tel")
 # converting plain prose. So a body is converted by a Markdown without the patterns that cannot
 # match in it: each of Python-Markdown's inline patterns, by name, with the strings one of which a
 # body must hold for it to match. That is knowledge of Python-Markdown's insides: the versions it
-# was tested with are pinned in pyproject.toml, and _fast_path_problem checks the installed one.
+# was tested with are pinned in pyproject.toml, and fast_path_problem checks the installed one.
 # A line break is two spaces before a newline once tabs are expanded and line ends made \n.
 _INLINE_NEEDS = {"backtick": ("`",), "escape": ("\\",), "reference": ("[",), "link": ("[",),
                  "image_link": ("[",), "image_reference": ("[",), "short_reference": ("[",),
@@ -94,11 +92,13 @@ class RenderedMarkdown:
     headings: tuple[Heading, ...]
 
 
-def render_markdown(bodies: list[tuple[str, str, int]]) -> list[RenderedMarkdown]:
-    """Render Markdown bodies, each given as (text, the content file it is in, its first line)."""
+def render_markdown(bodies: list[tuple[str, str, int]], fast: bool = True) -> list[RenderedMarkdown]:
+    """Render Markdown bodies, each given as (text, the content file it is in, its first line);
+    `fast`, with the shortcut of _INLINE_NEEDS, which fast_path_problem must find suits the
+    installed Python-Markdown."""
     if not bodies:
         return []  # most rebuilds: no Markdown instance to make
-    renderer = _Renderer(fast=_fast_path_works())
+    renderer = _Renderer(fast)
     return [renderer.render(*body) for body in bodies]
 
 
@@ -148,7 +148,7 @@ def _new_markdown(collector: _LinkCollector, unneeded: frozenset[str], fast: boo
     return md
 
 
-def _fast_path_problem() -> str | None:
+def fast_path_problem() -> str | None:
     """Why leaving out patterns (see _INLINE_NEEDS) may change the HTML of the installed
     Python-Markdown, or None: a pattern it lacks, or a probe converted differently."""
     plain, fast = _Renderer(fast=False), _Renderer(fast=True)
@@ -168,15 +168,6 @@ def _fast_path_problem() -> str | None:
             return (f"Python-Markdown {markdown.__version__} converts {probe!r} otherwise "
                     "without the patterns it holds nothing for")
     return None
-
-
-@functools.cache  # once per process, so its line is printed once
-def _fast_path_works() -> bool:
-    """Whether bodies may be converted the fast way; if not, one line on stderr says why."""
-    problem = _fast_path_problem()
-    if problem is not None:
-        print(f"warning: {problem}; converting each body with every pattern (slower)", file=sys.stderr)
-    return problem is None
 
 
 def _flatten_toc(tokens: list[dict]) -> Iterator[Heading]:

@@ -16,6 +16,7 @@ import datetime as dt
 import functools
 import gc
 import itertools
+import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +24,13 @@ from typing import Callable, Iterator, Mapping, TypeVar
 
 from site_gen.build.assemble import Site, assemble_site, content_key, fit_sheets
 from site_gen.build.cache import SHARDS, Cache, sharded
-from site_gen.build.markup import EXTENSIONS, RenderedMarkdown, render_markdown
-from site_gen.build.render import PageRenderer, RenderedPage
+from site_gen.build.markup import (
+    EXTENSIONS,
+    RenderedMarkdown,
+    fast_path_problem,
+    render_markdown,
+)
+from site_gen.build.render import PARALLEL_MIN_ROUTES, PageRenderer, RenderedPage
 from site_gen.build.theme import (
     ASSETS,
     Theme,
@@ -38,6 +44,7 @@ from site_gen.build.writer import check_output_dir, write_output
 from site_gen.content.loader import load_content
 from site_gen.content.model import Content
 from site_gen.content.problems import BuildFailed, Problem, Problems
+from site_gen.content.sourcefile import ContentFiles, body_of
 from site_gen.features.checks import PageReport, check_site, page_facts
 from site_gen.features.locator import postcode_table
 from site_gen.features.readability import load_dictionaries, reading_grade
@@ -85,9 +92,11 @@ def build(options: BuildOptions) -> BuildResult:
     cache = Cache(options.cache_dir)
     try:
         files, warnings, reports = render_files(options, cache)
+        # The site before the cache: the disk's writing back of the cache's data would slow the
+        # making of the site's many files.
+        write_output(files, options.output)
     finally:
         cache.save()  # pure results stay good even when this build failed
-    write_output(files, options.output)
     return BuildResult(files, warnings, reports, time.perf_counter() - started)
 
 
@@ -112,13 +121,17 @@ def render_files(options: BuildOptions, cache: Cache | None = None
     problems = Problems()
     with _collector_paused():
         theme = Theme.of_project(options.templates)
-        templates = load_templates(theme, problems, options.cache_dir / "jinja" if options.cache_dir else None)
-        measures = read_print_measures(theme, problems)
-        content = load_content(options.content, problems, options.base_url,
-                               memo=lambda key, read: cache.memo(sharded("content", key), key, read))
-        if content is None or templates is None or measures is None:
-            raise BuildFailed(problems.errors, problems.warnings)
-        bodies = convert_bodies(content, cache)
+        files = ContentFiles(options.content, problems) if options.content.is_dir() else None
+        with converting(files, cache) as conversion:  # the bodies, by worker processes, while this process:
+            templates = load_templates(theme, problems, options.cache_dir / "jinja" if options.cache_dir else None)
+            measures = read_print_measures(theme, problems)
+            content = load_content(options.content, problems, options.base_url, files=files,
+                                   memo=lambda key, read: cache.memo(sharded("content", key), key, read))
+            if content is None or templates is None or measures is None:
+                raise BuildFailed(problems.errors, problems.warnings)
+            if conversion.in_workers:  # a first build: as many pages to grade, by workers sharing these
+                load_dictionaries()
+            bodies = conversion.finish(content)
         key = content_key(content)
         # The sheets change only with the content outside bodies, the postal codes only with where
         # the clinics are: a text edit estimates and searches nothing again.
@@ -137,21 +150,63 @@ def render_files(options: BuildOptions, cache: Cache | None = None
     return files, problems.warnings, reports
 
 
-def convert_bodies(content: Content, cache: Cache) -> dict[str, RenderedMarkdown]:
-    """The convert step: Markdown → HTML for every page with a body, by content file; by one worker
-    process per core when many bodies are not in the cache."""
-    pages = {page.source.rel: page for page in content.pages_with_bodies()}
-    keys = {rel: key_of(page.body, rel, page.body_line, EXTENSIONS) for rel, page in pages.items()}
+@dataclass(frozen=True)
+class Conversion:
+    """The convert step under way (see `converting`)."""
 
-    def convert(rels: list[str]) -> dict[str, RenderedMarkdown]:
-        bodies = [(pages[rel].body, rel, pages[rel].body_line) for rel in rels]
-        workers = workers_for(len(bodies), PARALLEL_MIN_BODIES)
-        if not workers:
-            return dict(zip(rels, render_markdown(bodies)))
-        with in_workers(render_markdown, bodies, workers) as results:
-            return dict(zip(rels, itertools.chain.from_iterable(results())))
+    in_workers: bool  # worker processes are converting bodies: a first build, or one after many edits
+    finish: Callable[[Content], dict[str, RenderedMarkdown]]  # each page's body as HTML, by content file
 
-    return cached_map(cache, "markdown", keys, convert)
+
+@contextlib.contextmanager
+def converting(files: ContentFiles | None, cache: Cache) -> Iterator[Conversion]:
+    """The convert step, started as soon as the files are read: Markdown → HTML for each body the
+    cache lacks, by worker processes while this process loads the content and compiles the theme
+    (the pipeline's one overlap of steps: on two cores a whole core would otherwise wait). Once the
+    content is loaded, `finish` has this process take part in what is left, and returns each
+    page's body as HTML, by content file."""
+    # Each Markdown file's HTML is kept under a hash of its whole text (an edit of its front matter
+    # converts its body again, as cheap as keeping apart what it is made of), its place and the extensions.
+    keys: dict[str, str] = {}  # by content file
+    found: dict[str, RenderedMarkdown] = {}  # by key
+    missing: list[tuple[str, tuple[str, str, int]]] = []  # the bodies the cache lacks, with their keys
+    for rel, text in files.markdown_texts() if files else ():
+        keys[rel] = key = key_of(text, rel, EXTENSIONS)
+        kept = cache.get(sharded("markdown", key), key)
+        if kept is not None:
+            found[key] = kept
+        elif (split := body_of(text)) is not None:  # else the loader says what is wrong with the file
+            missing.append((key, (split[0], rel, split[1])))
+    for shard in SHARDS:  # bodies of older text: their memory is needed for the new ones
+        cache.forget_unused(sharded("markdown", shard))
+    convert = _converter(cache) if missing else render_markdown
+    workers = workers_for(len(missing), PARALLEL_MIN_BODIES)
+    with in_workers(convert, [body for _, body in missing], workers, here_too=True) if workers \
+            else contextlib.nullcontext() as started:
+
+        def bodies_of(content: Content) -> dict[str, RenderedMarkdown]:
+            made = itertools.chain.from_iterable(started()) if started else convert([body for _, body in missing])
+            for (key, _), rendered in zip(missing, made):
+                cache.put(sharded("markdown", key), key, rendered)
+                found[key] = rendered
+            by_file = {}
+            for page in content.pages_with_bodies():
+                rel = page.source.rel
+                key = keys.get(rel)
+                # The loader read the same text; a page of no file the read step saw is converted now.
+                by_file[rel] = found[key] if key in found else convert([(page.body, rel, page.body_line)])[0]
+            return by_file
+
+        yield Conversion(bool(workers), bodies_of)
+
+
+def _converter(cache: Cache) -> Callable[[list[tuple[str, str, int]]], list[RenderedMarkdown]]:
+    """render_markdown, with markup's shortcut when it suits the installed Python-Markdown: a pure
+    check, kept in the cache (whose stamp holds Python-Markdown's version), made before any worker starts."""
+    problem = cache.memo("markdown-check", "fast path", fast_path_problem)
+    if problem is not None:
+        print(f"warning: {problem}; each body is converted with every pattern (slower)", file=sys.stderr)
+    return functools.partial(render_markdown, fast=problem is None)
 
 
 def render_pages(site: Site, templates, theme: Theme, content_dir: Path, cache: Cache, problems: Problems
@@ -163,14 +218,18 @@ def render_pages(site: Site, templates, theme: Theme, content_dir: Path, cache: 
     must be unchanged (and, through the cache's stamp, the tool's code). No dependency graph is kept
     by hand, so none can go stale."""
     assets = read_assets(theme)
-    load_dictionaries()  # once, before the workers start: each grades pages
-    grade = functools.lru_cache(maxsize=None)(reading_grade)
+    # The syllables of every word graded before: a page graded again looks up only its new words.
+    counted = cache.memo("syllables", "words", dict)
+    known = len(counted)
+    grade = functools.lru_cache(maxsize=None)(functools.partial(reading_grade, counted=counted))
     renderer = PageRenderer(site, templates, assets, theme,
                             inspect=lambda route, html: page_facts(site, route, html, grade))
     world = key_of(theme.key(), site.content_key)
     keys = {index: key_of(world, route.output_path) for index, route in enumerate(site.routes)}
 
     def render(indices: list[int]) -> dict[int, RenderedPage]:
+        if len(indices) >= PARALLEL_MIN_ROUTES:
+            load_dictionaries()  # before worker processes start, to share: each grades pages
         pages, errors = renderer.render_all(indices)
         problems.errors.extend(errors)
         return pages
@@ -179,6 +238,8 @@ def render_pages(site: Site, templates, theme: Theme, content_dir: Path, cache: 
         return all(renderer.body_key(rel) == body for rel, body in page.reads)
 
     pages = cached_map(cache, "pages", keys, render, still_good=unchanged)
+    if len(counted) > known:  # words counted in this process (not in workers, whose work ends with them)
+        cache.put("syllables", "words", counted)
     files = {f"{ASSETS}/{rel}": data for rel, data in assets.items()}
     files.update({image: (content_dir / image).read_bytes() for image in site.content.images})
     files.update({site.routes[index].output_path: page.data for index, page in sorted(pages.items())})
@@ -215,7 +276,6 @@ def _collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
-        gc.unfreeze()
         if enabled:
             gc.enable()
 

@@ -70,7 +70,7 @@ class Theme:
 
     def key(self) -> str:
         """A hash of every file the site is made with, names and bytes: pages made with others are not reused."""
-        return key_of(*((name, path.read_bytes()) for name, path in self.files().items()))
+        return key_of(*(part for name, path in self.files().items() for part in (name, path.read_bytes())))
 
     def shown(self, name: str) -> str:
         """A template's path as staff would type it, for messages."""

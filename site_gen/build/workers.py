@@ -42,11 +42,13 @@ def chunks(items: Sequence[T], workers: int) -> list[Sequence[T]]:
 
 
 @contextlib.contextmanager
-def in_workers(function: Callable[[Sequence[T]], R], items: Sequence[T], workers: int
+def in_workers(function: Callable[[Sequence[T]], R], items: Sequence[T], workers: int, here_too: bool = False
                ) -> Iterator[Callable[[], list[R]]]:
     """Start forked worker processes, each running `function` on the next piece of `items` (see
     `chunks`) not yet taken, until none is left; gives what waits for every piece's result, in
-    order. The workers are stopped on leaving.
+    order. With `here_too`, one worker fewer is started and this process takes pieces as well once
+    it asks for the results: the work starts while this process is busy with other work, and all
+    finish it. The workers are stopped on leaving.
 
     Forked, they share this process's memory until either writes to it. The objects made so far
     are first moved out of the cycle collector's reach (`gc.freeze`): a worker's collections then
@@ -62,12 +64,14 @@ def in_workers(function: Callable[[Sequence[T]], R], items: Sequence[T], workers
     folder = tempfile.mkdtemp(prefix="site-gen-")
     gc.freeze()
     started = [context.Process(target=_take_pieces, args=(function, pieces, taken, folder), daemon=True)
-               for _ in range(workers)]
+               for _ in range(workers - 1 if here_too else workers)]
     try:
         for process in started:
             process.start()
 
         def results() -> list[R]:
+            if here_too:
+                _take_pieces(function, pieces, taken, folder, in_worker=False)
             for process in started:
                 process.join()
             return [_piece_result(folder, index) for index in range(len(pieces))]
@@ -77,13 +81,16 @@ def in_workers(function: Callable[[Sequence[T]], R], items: Sequence[T], workers
         for process in started:
             process.terminate()  # they are done unless this process stopped early (content errors)
             process.join()
+        gc.unfreeze()
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _take_pieces(function: Callable[[Sequence[T]], R], pieces: list[Sequence[T]], taken, folder: str) -> None:
-    """In a worker: take the next piece until none is left; each result, or the error raised
-    instead, is put in a file named by the piece's number."""
-    gc.enable()  # the build's process pauses its collector while a build runs; a worker need not
+def _take_pieces(function: Callable[[Sequence[T]], R], pieces: list[Sequence[T]], taken, folder: str,
+                 in_worker: bool = True) -> None:
+    """Take the next piece until none is left; each result, or the error raised instead, is put in
+    a file named by the piece's number."""
+    if in_worker:
+        gc.enable()  # the build's process pauses its collector while a build runs; a worker need not
     while True:
         with taken.get_lock():
             index = taken.value

@@ -12,10 +12,10 @@ from site_gen.content.model import Content, Review, Service, SiteConfig
 from site_gen.content.problems import Problems
 from site_gen.content.reading import read_review
 from site_gen.content.sourcefile import (
+    ContentFiles,
     compose_yaml,
     display_path,
     make_source,
-    read_text,
 )
 from site_gen.content.values import check_url, parse_phone
 from site_gen.kinds import KINDS
@@ -27,19 +27,21 @@ IMAGES = "images"  # the content's pictures, published where they are
 
 
 def load_content(content_dir: Path, problems: Problems, base_url: str | None = None,
-                 memo: Memo = no_memo) -> Content | None:
+                 memo: Memo = no_memo, files: ContentFiles | None = None) -> Content | None:
     """Read site.yaml, then every kind's files (site_gen.kinds.KINDS, in order); None when any error
     was recorded (all of them are).
 
     `base_url`, from the command line, replaces the one in site.yaml. Many files of a kind are each
-    read through `memo` (the pipeline's cache): reading one is pure, a function of its text.
+    read through `memo` (the pipeline's cache): reading one is pure, a function of its text. The
+    files' text comes from `files` (the read step's), else the folder is read now.
     """
     if not content_dir.is_dir():
         problems.error(display_path(content_dir), None, None, "the content folder does not exist")
         return None
-    site = load_site_config(content_dir, problems, base_url)
+    files = files or ContentFiles(content_dir, problems)
+    site = load_site_config(files, problems, base_url)
     # When site.yaml itself is broken, its own errors say so; pages are not also blamed for its review date.
-    loading = Loading(content_dir, site, site.review if site else Review(dt.date.min, ""), problems, memo)
+    loading = Loading(files, site, site.review if site else Review(dt.date.min, ""), problems, memo)
     for kind in KINDS:
         loading.loaded[kind.plural] = kind.load(loading)
     if problems.errors or site is None:
@@ -49,14 +51,14 @@ def load_content(content_dir: Path, problems: Problems, base_url: str | None = N
     return Content(site, dict(loading.loaded), images)
 
 
-def load_site_config(content_dir: Path, problems: Problems, base_url_override: str | None = None) -> SiteConfig | None:
+def load_site_config(files: ContentFiles, problems: Problems, base_url_override: str | None = None) -> SiteConfig | None:
     """Read `site.yaml`."""
-    path = content_dir / "site.yaml"
-    source = make_source(path, content_dir)
+    path = files.content_dir / "site.yaml"
+    source = make_source(path, files.content_dir)
     if not path.is_file():
         problems.error(source.display, None, None, "missing: every site needs a site.yaml (see docs/content-format.md)")
         return None
-    text = read_text(source, problems)
+    text = files.text(source)
     node = compose_yaml(source, text, 1, problems) if text is not None else None
     if node is None:
         return None

@@ -10,12 +10,11 @@ from site_gen.content.fields import Fields
 from site_gen.content.model import Review
 from site_gen.content.problems import Problems
 from site_gen.content.sourcefile import (
+    ContentFiles,
     FrontMatterFile,
     SourceFile,
     compose_yaml,
-    folder_sources,
     make_source,
-    read_text,
     split_front_matter,
 )
 from site_gen.content.values import check_slug
@@ -26,32 +25,34 @@ Memo = Callable[[str, Callable[[], T]], T]
 PAGE_FIELDS = ("title", "summary", "reviewed", "reviewed_by")
 
 
-def read_markdown_file(source: SourceFile, problems: Problems, read: Callable[[FrontMatterFile], T]) -> T | None:
+def read_markdown_file(source: SourceFile, files: ContentFiles, problems: Problems,
+                       read: Callable[[FrontMatterFile], T]) -> T | None:
     """One Markdown file with front matter, read by `read`; None after an error (recorded)."""
-    text = read_text(source, problems)
+    text = files.text(source)
     file = split_front_matter(source, text, problems) if text is not None else None
     return read(file) if file is not None else None
 
 
-def read_required_page(content_dir: Path, name: str, problems: Problems,
+def read_required_page(files: ContentFiles, name: str, problems: Problems,
                        read: Callable[[FrontMatterFile], T]) -> T | None:
     """A Markdown file every site needs (the home page); its absence is an error."""
+    content_dir = files.content_dir
     path = content_dir / name
     source = make_source(path, content_dir)
     if not path.is_file():
         problems.error(source.display, None, None, "missing: every site needs this page (see docs/content-format.md)")
         return None
-    return read_markdown_file(source, problems, read)
+    return read_markdown_file(source, files, problems, read)
 
 
-def read_markdown_folder(sources: Iterable[SourceFile], problems: Problems, memo: Memo, depends: object,
-                         read: Callable[[FrontMatterFile, Problems], T | None]) -> list[T]:
+def read_markdown_folder(sources: Iterable[SourceFile], files: ContentFiles, problems: Problems, memo: Memo,
+                         depends: object, read: Callable[[FrontMatterFile, Problems], T | None]) -> list[T]:
     """Each Markdown file given, read by `read` through `memo` (the pipeline's cache): reading a file
     is pure, a function of its text, its place and `depends` (whatever else `read` reads)."""
     results = []
     depends_key = repr(depends)
     for source in sources:
-        text = read_text(source, problems)
+        text = files.text(source)
         if text is None:
             continue
 
@@ -69,12 +70,12 @@ def read_markdown_folder(sources: Iterable[SourceFile], problems: Problems, memo
     return results
 
 
-def read_yaml_folder(content_dir: Path, folder: str, allowed: tuple[str, ...], problems: Problems,
+def read_yaml_folder(files: ContentFiles, folder: str, allowed: tuple[str, ...], problems: Problems,
                      read: Callable[[SourceFile, Fields], T]) -> list[T]:
     """Each `.yaml` file of a content folder, read by `read`; files with errors are left out."""
     results = []
-    for source in folder_sources(content_dir, folder, ".yaml"):
-        text = read_text(source, problems)
+    for source in files.sources(folder, ".yaml"):
+        text = files.text(source)
         node = compose_yaml(source, text, 1, problems) if text is not None else None
         if node is None:
             continue

@@ -46,20 +46,6 @@ def make_source(path: Path, content_root: Path) -> SourceFile:
     return SourceFile(path=path, display=display_path(path), rel=rel)
 
 
-def folder_sources(content_root: Path, folder: str, suffix: str) -> list[SourceFile]:
-    """The files of one content folder ending in `suffix`, by name; hidden files left out.
-
-    Named from the folder's own path rather than by make_source, file by file: a folder can hold
-    thousands of exercises, and every build lists it.
-    """
-    where = content_root / folder
-    if not where.is_dir():
-        return []
-    shown = display_path(where)
-    names = sorted(name for name in os.listdir(where) if name.endswith(suffix) and not name.startswith("."))
-    return [SourceFile(where / name, f"{shown}/{name}", f"{folder}/{name}") for name in names]
-
-
 def display_path(path: Path) -> str:
     """The path as staff would type it: relative to the working folder when inside it."""
     try:
@@ -88,6 +74,51 @@ def read_text(source: SourceFile, problems: Problems) -> str | None:
         )
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+class ContentFiles:
+    """The read step: the text of every file of the content folder, read once (pictures left out).
+    The loader and the convert step both take the files' text from here."""
+
+    def __init__(self, content_dir: Path, problems: Problems) -> None:
+        self.content_dir = content_dir
+        self.problems = problems
+        self._sources: dict[str, SourceFile] = {}  # by the file's path inside the content folder
+        self._texts: dict[str, str | None] = {}
+        shown = display_path(content_dir)
+        for folder, folders, names in os.walk(content_dir):
+            folders[:] = sorted(name for name in folders if not name.startswith(".") and name != "images")
+            where = Path(folder)
+            inside = where.relative_to(content_dir).as_posix()
+            for name in sorted(names):
+                if name.endswith((".md", ".yaml")) and not name.startswith("."):
+                    rel = name if inside == "." else f"{inside}/{name}"
+                    source = SourceFile(where / name, f"{shown}/{rel}", rel)
+                    self._sources[rel] = source
+                    self._texts[rel] = read_text(source, problems)
+
+    def sources(self, folder: str, suffix: str) -> list[SourceFile]:
+        """The files of one content folder ending in `suffix`, by name."""
+        return [source for rel, source in self._sources.items()
+                if rel.endswith(suffix) and rel.rpartition("/")[0] == folder]
+
+    def text(self, source: SourceFile) -> str | None:
+        """A file's text, or None when it cannot be read (the read step said why)."""
+        if source.rel not in self._texts:  # not one the read step looks at: read it now
+            self._texts[source.rel] = read_text(source, self.problems)
+        return self._texts[source.rel]
+
+    def markdown_texts(self) -> list[tuple[str, str]]:
+        """(path inside the content folder, text) of every Markdown file that could be read."""
+        return [(rel, text) for rel, text in self._texts.items() if rel.endswith(".md") and text is not None]
+
+
+def body_of(text: str) -> tuple[str, int] | None:
+    """The body of a Markdown file with front matter, and the line it starts on, split as
+    split_front_matter splits it; None when the file has no closed front matter."""
+    lines = text.split("\n")
+    end = _end_of_front_matter(lines) if lines[0].rstrip() == "---" else None
+    return _body_after(lines, end) if end is not None else None
 
 
 def split_front_matter(source: SourceFile, text: str, problems: Problems) -> FrontMatterFile | None:

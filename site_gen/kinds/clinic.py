@@ -7,7 +7,6 @@ import datetime as dt
 import re
 import zoneinfo
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 import yaml
@@ -16,7 +15,11 @@ from site_gen.content.fields import Fields
 from site_gen.content.model import Content, Phone
 from site_gen.content.problems import Problems, did_you_mean, one_of
 from site_gen.content.reading import check_unique_slugs, read_slug
-from site_gen.content.sourcefile import SourceFile, compose_yaml, make_source, read_text
+from site_gen.content.sourcefile import (
+    ContentFiles,
+    SourceFile,
+    compose_yaml,
+)
 from site_gen.content.values import check_email, check_url, parse_phone
 from site_gen.features.jsonld import CONTEXT
 from site_gen.kinds.kind import Kind, Loading, Route
@@ -98,16 +101,16 @@ class Clinic:
 def load(loading: Loading) -> tuple[Clinic, ...]:
     """Every clinic file, sorted by region, city and name; files with errors are left out."""
     services = loading.site.service_names() if loading.site else None
-    clinics = [clinic for path in sorted((loading.content_dir / FOLDER).glob("*.yaml"))
-               if (clinic := load_clinic(path, loading.content_dir, services, loading.problems)) is not None]
+    clinics = [clinic for source in loading.files.sources(FOLDER, ".yaml")
+               if (clinic := load_clinic(source, loading.files, services, loading.problems)) is not None]
     check_unique_slugs(clinics, loading.problems, "each clinic")
     return tuple(sorted(clinics, key=lambda c: (c.region, c.city, c.name.lower(), c.slug)))
 
 
-def load_clinic(path: Path, content_dir: Path, services: tuple[str, ...] | None, problems: Problems) -> Clinic | None:
+def load_clinic(source: SourceFile, files: ContentFiles, services: tuple[str, ...] | None,
+                problems: Problems) -> Clinic | None:
     """Read one clinic file; None after recording its errors."""
-    source = make_source(path, content_dir)
-    text = read_text(source, problems)
+    text = files.text(source)
     node = compose_yaml(source, text, 1, problems) if text is not None else None
     if node is None:
         return None

@@ -16,7 +16,7 @@ from site_gen.content.reading import (
     read_review,
     read_slug,
 )
-from site_gen.content.sourcefile import FrontMatterFile, folder_sources
+from site_gen.content.sourcefile import FrontMatterFile
 from site_gen.features.jsonld import web_page
 from site_gen.kinds.dosage import Dosage, read_dosage
 from site_gen.kinds.kind import Kind, Loading, Route
@@ -80,8 +80,8 @@ def load(loading: Loading) -> tuple[Exercise, ...]:
     retired = {"plane": retired_plane(topics)}
     # An exercise is read from its file, the site's review date and, for its messages, the topics' groups.
     depends = (loading.review, [(each.slug, [group.slug for group in each.groups]) for each in topics])
-    exercises = read_markdown_folder(folder_sources(loading.content_dir, FOLDER, ".md"), loading.problems,
-                                     loading.memo, depends,
+    exercises = read_markdown_folder(loading.files.sources(FOLDER, ".md"), loading.files,
+                                     loading.problems, loading.memo, depends,
                                      lambda file, found: load_exercise(file, loading, found, retired))
     check_places(exercises, topics, loading.problems)
     check_unique_slugs(exercises, loading.problems)

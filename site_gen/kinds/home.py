@@ -24,7 +24,7 @@ def load(loading: Loading) -> tuple[Page, ...]:
                     read_review(fields, loading.review), file.body, file.body_line, file.front_key)
         return page if len(problems.errors) == errors_before else None
 
-    page = read_required_page(loading.content_dir, FILE, loading.problems, read)
+    page = read_required_page(loading.files, FILE, loading.problems, read)
     return (page,) if page else ()
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from site_gen.content.model import Content, Review, SiteConfig
 from site_gen.content.problems import Problems
+from site_gen.content.sourcefile import ContentFiles
 
 if TYPE_CHECKING:
     from site_gen.build.assemble import Site
@@ -56,14 +57,18 @@ class Route:
 
 @dataclass
 class Loading:
-    """What a kind's `load` is given: where the content is, what is loaded so far, where to report."""
+    """What a kind's `load` is given: the content's files, what is loaded so far, where to report."""
 
-    content_dir: Path
+    files: ContentFiles  # the read step's: every content file's text
     site: SiteConfig | None  # None when site.yaml has errors of its own
     review: Review  # the site's review date and reviewer, for pages that give none
     problems: Problems
     memo: Memo = no_memo  # for reading many files: reading one is pure, a function of its text
     loaded: dict[str, tuple] = field(default_factory=dict)  # the items of the kinds loaded before, by plural
+
+    @property
+    def content_dir(self) -> Path:
+        return self.files.content_dir
 
 
 def _nothing(item: Any) -> tuple:

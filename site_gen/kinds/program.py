@@ -50,7 +50,7 @@ class Program:
 def load(loading: Loading) -> tuple[Program, ...]:
     """Every program, by file name; each names its exercises, which are loaded before."""
     exercises = loading.loaded["exercises"]
-    programs = read_yaml_folder(loading.content_dir, FOLDER, PROGRAM_FIELDS, loading.problems,
+    programs = read_yaml_folder(loading.files, FOLDER, PROGRAM_FIELDS, loading.problems,
                                 lambda source, fields: load_program(source, fields, exercises, loading.content_dir))
     check_unique_slugs(programs, loading.problems)
     return tuple(programs)

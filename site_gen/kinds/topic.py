@@ -77,7 +77,7 @@ def topic_sources(content_dir: Path) -> list[SourceFile]:
 def load(loading: Loading) -> tuple[Topic, ...]:
     """Every topic, in the order the site shows them: by `order`, then by title."""
     topics = [topic for source in topic_sources(loading.content_dir)
-              if (topic := read_markdown_file(source, loading.problems,
+              if (topic := read_markdown_file(source, loading.files, loading.problems,
                                               lambda file: load_topic(file, loading))) is not None]
     return tuple(sorted(topics, key=lambda t: (t.order is None, t.order or 0, t.title.lower(), t.slug)))
 

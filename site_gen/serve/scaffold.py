@@ -12,7 +12,7 @@ from string import Template
 
 from site_gen.content.model import Review
 from site_gen.content.problems import Problems
-from site_gen.content.sourcefile import display_path
+from site_gen.content.sourcefile import ContentFiles, display_path
 from site_gen.kinds import topic
 from site_gen.kinds.kind import Loading
 
@@ -26,7 +26,8 @@ def slugify(title: str) -> str:
 def _topics_note(content_dir: Path) -> str:
     """Comment lines naming this site's topics and their groups, for the `topics` field."""
     # A topic with mistakes is left out here; the build names them.
-    found = topic.load(Loading(content_dir, None, Review(dt.date.min, ""), Problems()))
+    problems = Problems()
+    found = topic.load(Loading(ContentFiles(content_dir, problems), None, Review(dt.date.min, ""), problems))
     lines = [f"#   {each.slug}: {', '.join(group.slug for group in each.groups) or '(no groups)'}"
              for each in found]
     return "\n# This site's topics and their groups:\n" + "\n".join(lines) if lines else ""
