@@ -18,7 +18,8 @@ def _missing_packages() -> list[str]:
     """The packages this tool needs that this Python cannot import."""
     import importlib.util
 
-    needed = ("jinja2", "markdown", "yaml", "livereload", "watchdog", "zxingcpp", "rcssmin", "rjsmin", "pyphen")
+    needed = ("jinja2", "markdown", "yaml", "livereload", "watchdog", "zxingcpp", "rcssmin", "rjsmin", "pyphen",
+              "phonenumbers", "pycountry", "tzfpy", "tzdata")
     return [name for name in needed if importlib.util.find_spec(name) is None]
 
 

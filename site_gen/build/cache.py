@@ -25,7 +25,8 @@ from site_gen.keys import key_of
 T = TypeVar("T")
 
 PACKAGE = Path(__file__).resolve().parent.parent  # site_gen/: its code, default theme and data
-_LIBRARIES = ("markdown", "pyyaml", "jinja2", "markupsafe", "zxing-cpp", "pyphen", "rcssmin", "rjsmin")
+_LIBRARIES = ("markdown", "pyyaml", "jinja2", "markupsafe", "zxing-cpp", "pyphen", "rcssmin", "rjsmin", "phonenumbers",
+              "pycountry", "tzfpy", "tzdata")
 
 
 @functools.lru_cache(maxsize=1)

@@ -29,5 +29,6 @@ def web_page(site: Site, route: Route) -> dict[str, Any]:
         "lastReviewed": review.date.isoformat(),
         "reviewedBy": {"@type": "Organization", "name": review.by},
         "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},
-        "publisher": {"@type": "MedicalOrganization", "name": config.clinic, "telephone": config.phone.e164},
+        "publisher": {"@type": "MedicalOrganization", "name": config.clinic,
+                      "telephone": config.phone.e164.replace(";ext=", " ext. ")},
     }

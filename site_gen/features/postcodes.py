@@ -10,6 +10,7 @@ near a clinic are found in a band of lines. A test checks the file still equals 
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,7 @@ class PostcodeTable:
         return [row for row in band if abs((row[2] - longitude + 180) % 360 - 180) <= across]
 
 
+@functools.cache  # the locator and the clinics' checks share it
 def read_table(path: Path = TABLE) -> PostcodeTable:
     """The shipped table."""
     rows = []

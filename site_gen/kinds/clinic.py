@@ -4,8 +4,8 @@ and the clinic locator that lists them all."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
-import zoneinfo
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
 
@@ -13,6 +13,7 @@ import yaml
 
 from site_gen.content.fields import Fields
 from site_gen.content.model import Content, Phone
+from site_gen.content.places import Findings, check_place
 from site_gen.content.problems import Problems, did_you_mean, one_of
 from site_gen.content.reading import check_unique_slugs, read_slug
 from site_gen.content.sourcefile import (
@@ -20,9 +21,18 @@ from site_gen.content.sourcefile import (
     SourceFile,
     compose_yaml,
 )
-from site_gen.content.values import check_email, check_url, parse_phone
+from site_gen.content.values import (
+    check_country,
+    check_email,
+    check_region,
+    check_url,
+    parse_phone,
+    suggest_country,
+)
 from site_gen.features.jsonld import CONTEXT
-from site_gen.kinds.kind import Kind, Loading, Route
+from site_gen.features.postcodes import PostcodeTable, read_table
+from site_gen.keys import key_of
+from site_gen.kinds.kind import Kind, Loading, Memo, Route, no_memo
 
 if TYPE_CHECKING:
     from site_gen.build.assemble import Site
@@ -102,13 +112,13 @@ def load(loading: Loading) -> tuple[Clinic, ...]:
     """Every clinic file, sorted by region, city and name; files with errors are left out."""
     services = loading.site.service_names() if loading.site else None
     clinics = [clinic for source in loading.files.sources(FOLDER, ".yaml")
-               if (clinic := load_clinic(source, loading.files, services, loading.problems)) is not None]
-    check_unique_slugs(clinics, loading.problems, "each clinic")
+               if (clinic := load_clinic(source, loading.files, services, loading.problems, loading.memo)) is not None]
+    clinics = check_unique_slugs(clinics, loading.problems, "each clinic")
     return tuple(sorted(clinics, key=lambda c: (c.region, c.city, c.name.lower(), c.slug)))
 
 
 def load_clinic(source: SourceFile, files: ContentFiles, services: tuple[str, ...] | None,
-                problems: Problems) -> Clinic | None:
+                problems: Problems, memo: Memo = no_memo) -> Clinic | None:
     """Read one clinic file; None after recording its errors."""
     text = files.text(source)
     node = compose_yaml(source, text, 1, problems) if text is not None else None
@@ -116,22 +126,30 @@ def load_clinic(source: SourceFile, files: ContentFiles, services: tuple[str, ..
         return None
     errors_before = len(problems.errors)
     fields = Fields(node, source.display, 1, problems, CLINIC_FIELDS)
-    country = fields.text("country")
-    if country is not None and not (len(country) == 2 and country.isalpha() and country.isupper()):
-        fields.error("country", f'expected a two-letter country code such as "US", got "{country}"')
+    # A region's name may hold an apostrophe (Côte d’Azur); the others are codes.
+    country, region, postal_code, timezone = (fields.text(key, code=key != "region")
+                                              for key in ("country", "region", "postal_code", "timezone"))
+    latitude, longitude = fields.number("latitude", -90, 90), fields.number("longitude", -180, 180)
+    # Country, region, ZIP code, coordinates and time zone, checked against one another: pure work
+    # whose libraries' tables take a tenth of a second to load, so its findings are kept in the
+    # cache, by the values they are made of.
+    place = (country, region, postal_code, latitude, longitude, timezone, dt.date.today().year)
+    findings, known_country = memo(key_of("clinic place", *place), lambda: check_clinic_place(*place))
+    for field, message in findings:
+        fields.error(field, message)
     clinic = Clinic(
         source=source,
         slug=read_slug(source, fields, "cary-downtown.yaml"),
         name=fields.text("name"),
         street=fields.text("street"),
         city=fields.text("city"),
-        region=fields.text("region"),
-        postal_code=fields.text("postal_code"),
+        region=region,
+        postal_code=postal_code,
         country=country,
-        phone=fields.parsed("phone", lambda text: parse_phone(text, country or "US")),
-        latitude=fields.number("latitude", -90, 90),
-        longitude=fields.number("longitude", -180, 180),
-        timezone=_timezone(fields),
+        phone=_phone(fields, known_country),
+        latitude=latitude,
+        longitude=longitude,
+        timezone=timezone,
         hours=_hours(fields),
         services=_services(fields, services),
         languages=fields.text_list("languages", required=False),
@@ -142,16 +160,44 @@ def load_clinic(source: SourceFile, files: ContentFiles, services: tuple[str, ..
     return clinic if len(problems.errors) == errors_before else None
 
 
-def _timezone(fields: Fields) -> str | None:
-    name = fields.text("timezone")
-    if name is None:
+def check_clinic_place(country: str | None, region: str | None, postal_code: str | None, latitude: float | None,
+                       longitude: float | None, timezone: str | None, year: int) -> tuple[Findings, str | None]:
+    """The findings about a clinic's country, region, ZIP code, coordinates and time zone, and the
+    country its phone number is read for (the one a mistaken code most likely means)."""
+    findings: Findings = []
+    known = None
+    if country is not None:
+        try:
+            known = check_country(country)
+        except ValueError as exc:
+            findings.append(("country", str(exc)))
+            known = suggest_country(country)
+    if region is not None and known is not None:
+        try:
+            check_region(region, known)
+        except ValueError as exc:
+            findings.append(("region", str(exc)))
+    return findings + check_place(known, postal_code, latitude, longitude, timezone, _postcodes, year), known
+
+
+@functools.cache
+def _postcodes() -> tuple[PostcodeTable, dict[str, tuple[float, float]]]:
+    """The shipped US postal codes, and their centres by code."""
+    table = read_table()
+    return table, {code: (lat, lon) for code, lat, lon in table.rows}
+
+
+def _phone(fields: Fields, country: str | None) -> Phone | None:
+    """The phone number, read for the clinic's country; a local number is left unread when the
+    country is wrong beyond guessing (its own error comes first)."""
+    text = fields.text("phone", code=True)
+    if text is None or (country is None and not text.startswith("+") and fields.has("country")):
         return None
     try:
-        zoneinfo.ZoneInfo(name)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        fields.error("timezone", f'"{name}" is not a time zone; use a name such as "America/New_York"')
+        return parse_phone(text, country or "US")
+    except ValueError as exc:
+        fields.error("phone", str(exc))
         return None
-    return name
 
 
 def _services(fields: Fields, allowed: tuple[str, ...] | None) -> tuple[str, ...]:
@@ -195,7 +241,8 @@ def _day(week: Fields, day: str) -> tuple[Interval, ...]:
     items = node.value if isinstance(node, yaml.SequenceNode) else [node]
     intervals = []
     for item in items:
-        text = week.text_of(item, day)
+        text = week.text_of(item, day, code=True,
+                            example='opening hours in quotes, such as "08:30-17:00", or closed')
         if text is None:
             continue
         if text.lower() == "closed" and len(items) == 1:
@@ -258,7 +305,8 @@ def physiotherapy(site: Site, clinic: Clinic, url: str) -> dict[str, Any]:
         "@type": "Physiotherapy",
         "name": clinic.name,
         "url": url,
-        "telephone": clinic.phone.e164,
+        # Text for people and search engines: an extension as it is written, not as a tel: link's parameter.
+        "telephone": clinic.phone.e164.replace(";ext=", " ext. "),
         "address": {
             "@type": "PostalAddress",
             "streetAddress": clinic.street,
