@@ -80,7 +80,7 @@ EDITS = [
     pytest.param(CARY, "city: Cary", "city: no",
                  [f'{CARY}:3: city: got no, which YAML reads as false; put it in quotes: "no"'], id="yaml-boolean"),
     pytest.param(CARY, 'tuesday: "07:00-19:00"', "tuesday: 8:30",
-                 [f'{CARY}:13: hours.tuesday: got 8:30, which YAML reads as the number 510; put it in quotes: "8:30"'],
+                 [f'{CARY}:13: hours.tuesday: got 8:30, which YAML reads as the number 510; write opening hours in quotes, such as "08:30-17:00", or closed'],
                  id="yaml-sexagesimal"),
     pytest.param(CARY, 'tuesday: "07:00-19:00"', 'tuesday: "07:00-25:00"',
                  [f'{CARY}:13: hours.tuesday: "25:00" is not a time of day; use 00:00 to 23:59 (24:00 for midnight)'],

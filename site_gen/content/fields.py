@@ -2,7 +2,9 @@
 
 Values are read from the text as written (`node.value`), never from PyYAML's guess at a type,
 so a value YAML would silently change (`8:30` → 510, `no` → False, `01234` → 668) is caught
-and the message asks for quotes.
+and the message asks for quotes. The curly quotes and non-breaking spaces word processors and
+phones type are typography inside prose and stay; around a value, or anywhere in a code (a
+number, a date, a phone number, a choice), they are a mistake, and the message says what to type.
 """
 
 from __future__ import annotations
@@ -14,6 +16,11 @@ from typing import Callable, Mapping, Sequence, TypeVar
 import yaml
 
 from site_gen.content.problems import Problems, closest, did_you_mean, one_of
+from site_gen.content.yaml_reading import (
+    colon_without_space,
+    quoted_whole,
+    reads_as_typed,
+)
 
 T = TypeVar("T")
 
@@ -23,6 +30,19 @@ _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Control characters, and the bidirectional overrides and isolates that can show text in another
 # order than it is stored (the "Trojan Source" trick); tabs and line breaks are fine.
 _HIDDEN_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# What word processors and phones type in place of straight quotes and spaces: typography inside
+# prose, a mistake around a value or anywhere in a code (a number, a date, a phone number, hours).
+_QUOTE_FAMILIES = (  # (the marks, the openers that cannot appear inside a value they wrap, their name)
+    ("\u201c\u201d\u201e\u201f", "\u201c\u201d\u201e\u201f", "curly quotes"),  # “ ” „ ‟
+    ("\u2018\u2019\u201a\u201b", "\u2018\u201a\u201b", "curly quotes"),  # ‘ ’ ‚ ‛ (’ is also the apostrophe)
+    ("\u00ab\u00bb", "\u00ab\u00bb", "\u00ab \u00bb quotes"),  # « »
+    ("\u2039\u203a", "\u2039\u203a", "\u2039 \u203a quotes"),  # ‹ ›
+)
+_CURLY = "".join(marks for marks, _, _ in _QUOTE_FAMILIES)
+_LOOK_ALIKE_SPACES = {"\u00a0": "a non-breaking space", "\u202f": "a narrow non-breaking space",
+                      "\u2007": "a figure space"}
+_ZERO_WIDTH = {"\u200b": "an invisible zero-width space", "\u2060": "an invisible word joiner",
+               "\ufeff": "an invisible zero-width no-break space"}
 
 
 class Fields:
@@ -45,6 +65,10 @@ class Fields:
         self.node = node
         self._values: dict[str, yaml.Node] = {}
         self._misspelt: set[str] = set()  # fields an unknown key was taken for: not also "missing"
+        # A block whose fields are all empty, as the scaffold writes them: (line, name, message) told once,
+        # in place of a "missing" for each of its fields; set by child_of.
+        self._blank: tuple[int, str, str] | None = None
+        self._blank_told = False
         if not isinstance(node, yaml.MappingNode):
             self.problems.error(path, self._line(node), prefix.rstrip(".") or None, "expected key: value lines (a mapping)")
             return
@@ -91,29 +115,42 @@ class Fields:
         return self._values.get(key) if self.has(key) else None
 
     def _missing(self, key: str, required: bool, expected: str) -> None:
-        if required and key not in self._misspelt:
-            self.problems.error(self.path, self.line(key), self.name(key), f"missing; expected {expected}")
+        if not required or key in self._misspelt:
+            return
+        if self._blank is not None:
+            if not self._blank_told:
+                self.problems.error(self.path, *self._blank)
+                self._blank_told = True
+            return
+        self.problems.error(self.path, self.line(key), self.name(key), f"missing; expected {expected}")
 
     # -- scalar values ---------------------------------------------------------------------
 
-    def text(self, key: str, required: bool = True) -> str | None:
-        """A non-empty piece of text."""
+    def text(self, key: str, required: bool = True, code: bool = False, example: str | None = None) -> str | None:
+        """A non-empty piece of text (see text_of for `code` and `example`)."""
         node = self.raw(key)
         if node is None:
             self._missing(key, required, "text")
             return None
-        return self.text_of(node, key)
+        return self.text_of(node, key, code=code, example=example)
 
-    def text_of(self, node: yaml.Node, key: str) -> str | None:
-        """Text from a scalar node, refusing values YAML would have changed."""
+    def text_of(self, node: yaml.Node, key: str, code: bool = False, example: str | None = None) -> str | None:
+        """Text from a scalar node, refusing values YAML would have changed, and the curly quotes and
+        look-alike spaces an editor types around a value (inside prose they are typography and stay).
+
+        `code`: the text is a code, not prose (a postal code, opening hours): a curly quote or a
+        non-breaking space anywhere in it is a mistake. `example`: what to write when YAML changed the
+        value and quoting it as typed would not do either, completing "write …", such as
+        'opening hours in quotes, such as "08:30-17:00", or closed'."""
         if not isinstance(node, yaml.ScalarNode):
-            self.error(key, f"expected text, got {_kind(node)}", node)
+            self.error(key, _as_text(node, self._in_list(node)) or f"expected text, got {_kind(node)}", node)
             return None
         value = node.value
         if not node.style:  # plain, unquoted: YAML may have read it as something else
             changed = _yaml_reading(node)
             if changed:
-                self.error(key, f'got {value}, which YAML reads as {changed}; put it in quotes: "{value}"', node)
+                fix = f"write {example}" if example else f'put it in quotes: "{value}"'
+                self.error(key, f"got {value}, which YAML reads as {changed}; {fix}", node)
                 return None
         if _is_null(node):
             self.error(key, "missing; expected text", node)
@@ -127,11 +164,28 @@ class Fields:
             self.error(key, f"contains an invisible control character (U+{ord(hidden.group()):04X}) that can "
                             "hide or reorder text; delete it and type the text again", node)
             return None
+        typed = _typed_marks(node.value, code)
+        if typed:
+            self.error(key, typed, node)
+            return None
         return value
+
+    def _in_list(self, node: yaml.Node) -> bool:
+        """Whether a node is an item of a list in this mapping."""
+        seen: list[yaml.Node] = [self.node]
+        while seen:
+            parent = seen.pop()
+            if isinstance(parent, yaml.SequenceNode) and any(item is node for item in parent.value):
+                return True
+            if isinstance(parent, yaml.SequenceNode):
+                seen.extend(parent.value)
+            elif isinstance(parent, yaml.MappingNode):
+                seen.extend(value for _, value in parent.value)
+        return False
 
     def parsed(self, key: str, parse: Callable[[str], T], required: bool = True) -> T | None:
         """A text field run through a parser from `values`; its ValueError is the message."""
-        text = self.text(key, required=required)
+        text = self.text(key, required=required, code=True)
         if text is None:
             return None
         try:
@@ -146,7 +200,7 @@ class Fields:
         if node is None:
             self._missing(key, required, f"one of {one_of(choices)}")
             return None
-        value = self.text_of(node, key)
+        value = self.text_of(node, key, code=True)
         if value is not None and value not in choices:
             self.error(key, f'"{value}" is not allowed{did_you_mean(value, choices)}; expected one of {one_of(choices)}', node)
             return None
@@ -159,6 +213,10 @@ class Fields:
             self._missing(key, required, "a whole number")
             return None
         raw = node.value if isinstance(node, yaml.ScalarNode) else None
+        typed = _typed_marks(raw, code=True, bare=True) if raw is not None else None
+        if typed:
+            self.error(key, typed, node)
+            return None
         tag = node.tag.removeprefix(_TAG)
         if raw is not None and tag in ("int", "str") and _WHOLE.fullmatch(raw.strip()) and not _changed_int(node):
             number = int(raw.strip())
@@ -180,6 +238,10 @@ class Fields:
             self._missing(key, required, f"a number from {low:g} to {high:g}")
             return None
         raw = node.value if isinstance(node, yaml.ScalarNode) else None
+        typed = _typed_marks(raw, code=True, bare=True) if raw is not None else None
+        if typed:
+            self.error(key, typed, node)
+            return None
         try:
             number = float(raw) if raw is not None and node.tag.removeprefix(_TAG) in ("int", "float") else None
         except ValueError:
@@ -200,6 +262,10 @@ class Fields:
             return default
         if node.tag == _TAG + "bool":
             return node.value.lower() in ("true", "yes", "on", "y")
+        typed = _typed_marks(node.value, code=True, bare=True) if isinstance(node, yaml.ScalarNode) else None
+        if typed:
+            self.error(key, typed, node)
+            return default
         shown = f'"{node.value}"' if isinstance(node, yaml.ScalarNode) else _kind(node)
         self.error(key, f"expected true or false, got {shown}", node)
         return default
@@ -213,6 +279,10 @@ class Fields:
         return self.date_of(node, key)
 
     def date_of(self, node: yaml.Node, key: str) -> dt.date | None:
+        typed = _typed_marks(node.value, code=True, bare=True) if isinstance(node, yaml.ScalarNode) else None
+        if typed:
+            self.error(key, typed, node)
+            return None
         raw = node.value.strip() if isinstance(node, yaml.ScalarNode) else None
         if raw is not None and _DATE.fullmatch(raw):
             try:
@@ -233,7 +303,11 @@ class Fields:
                 self._missing(key, True, "a list, one \"- item\" per line" + (" (or [] for none)" if allow_empty else ""))
             return []
         if not isinstance(node, yaml.SequenceNode):
-            self.error(key, f'expected a list, one "- item" per line, got {_kind(node)}', node)
+            if isinstance(node, yaml.ScalarNode) and not node.style and re.match(r"-[^\s-]", node.value):  # "-Do it"
+                first = quoted_whole("- " + node.value[1:].split(" - ")[0])
+                self.error(key, f'expected a list, one "- item" per line; put a space after the dash: {first}', node)
+            else:
+                self.error(key, f'expected a list, one "- item" per line, got {_kind(node)}', node)
             return []
         if not node.value and not allow_empty:
             self.error(key, "the list is empty; give at least one item", node)
@@ -267,15 +341,33 @@ class Fields:
         if node is None:
             self._missing(key, required, f"fields {', '.join(allowed)}")
             return None
-        return self.child_of(node, key, allowed, retired)
+        return self.child_of(node, key, allowed, retired, optional=not required)
 
     def child_of(self, node: yaml.Node, key: str, allowed: Sequence[str],
-                 retired: Mapping[str, str] | None = None) -> "Fields | None":
+                 retired: Mapping[str, str] | None = None, optional: bool = True) -> "Fields | None":
+        """A nested mapping; when all its fields are empty and one it needs is missing, one message says
+        to fill them in (or, when `optional`, to delete the block) in place of one for each field."""
         if not isinstance(node, yaml.MappingNode):
-            self.error(key, f"expected fields ({', '.join(allowed)}), got {_kind(node)}", node)
+            fixed = colon_without_space(node.value) if isinstance(node, yaml.ScalarNode) and not node.style else None
+            if fixed and fixed.partition(":")[0] in allowed:  # "reps:10": YAML read it all as text
+                self.error(key, f"put a space after the colon: {quoted_whole(fixed)}", node)
+            else:
+                self.error(key, f"expected fields ({', '.join(allowed)}), got {_kind(node)}", node)
             return None
-        return Fields(node, self.path, self.first_line, self.problems, allowed, prefix=self.name(key) + ".",
-                      retired=retired)
+        child = Fields(node, self.path, self.first_line, self.problems, allowed, prefix=self.name(key) + ".",
+                       retired=retired)
+        if node.value and all(_is_null(value) for _, value in node.value):
+            names = [name.value for name, _ in node.value if isinstance(name, yaml.ScalarNode)]
+            written = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
+            pairs = self.node.value if isinstance(self.node, yaml.MappingNode) else ()
+            key_node = next((name for name, value in pairs if value is node), None)
+            if self._in_list(node):
+                delete = ", or delete the item"
+            else:
+                delete = f", or delete the {key.rpartition('.')[2]} block" if optional else ""
+            child._blank = (self._line(key_node if key_node is not None else node), self.name(key),
+                            f"fill in {written}{delete}")
+        return child
 
 
 def _is_null(node: yaml.Node) -> bool:
@@ -303,3 +395,61 @@ def _yaml_reading(node: yaml.ScalarNode) -> str | None:
     if _changed_int(node):
         return f"the number {yaml.safe_load(node.value)}"
     return None
+
+
+def _typed_marks(value: str, code: bool, bare: bool = False) -> str | None:
+    """What is wrong when a value holds the quotes or spaces an editor types for typography, or None.
+
+    A value wrapped in curly quotes or guillemets, or starting or ending with a non-breaking or
+    zero-width space, is always a mistake; inside prose they are typography and stay, but a `code`
+    (a number, a date, a phone number, hours, a choice) can hold none of them. `bare`: the fix is
+    to write the value without quotes (numbers, dates, true/false)."""
+    text = value.strip(" \t\n")
+    for end, char in (("start", text[:1]), ("end", text[-1:])):
+        name = _LOOK_ALIKE_SPACES.get(char) or _ZERO_WIDTH.get(char)
+        if name:
+            rest = text.strip("".join((*_LOOK_ALIKE_SPACES, *_ZERO_WIDTH, " ")))
+            where = f' {"after" if end == "end" else "before"} "{rest}"' if rest else ""
+            return f"there is {name} (U+{ord(char):04X}){where}, which your editor typed; delete it"
+    for marks, openers, name in _QUOTE_FAMILIES:
+        inner = text[1:-1]
+        if len(text) > 1 and text[0] in marks and text[-1] in marks and not any(mark in inner for mark in openers):
+            return f"{text} is in {name}, which your editor typed; {_straight_quotes(inner.strip(), bare)}"
+    if not code:
+        return None
+    curly = sorted({char for char in text if char in _CURLY}, key=_CURLY.index)
+    if curly:
+        fixed = "".join(char for char in text if char not in _CURLY).strip()
+        marks = f"a curly quote ({curly[0]})" if len(curly) == 1 else f"curly quotes ({' '.join(curly)})"
+        return f"{text} has {marks} in it, which your editor typed; write {fixed if bare else quoted_whole(fixed)}"
+    for index, char in enumerate(text):
+        name = _LOOK_ALIKE_SPACES.get(char)
+        if name:
+            return (f'"{text}" has {name} (U+{ord(char):04X}) after "{text[:index]}", which your editor typed; '
+                    "delete it and type an ordinary space")
+        name = _ZERO_WIDTH.get(char)
+        if name:
+            return f'"{text}" has {name} (U+{ord(char):04X}) after "{text[:index]}", which your editor typed; delete it'
+    return None
+
+
+def _straight_quotes(text: str, bare: bool) -> str:
+    """How to write a value that came wrapped in curly quotes."""
+    if bare:
+        return f"write it without quotes: {text}"
+    quoted = quoted_whole(text)
+    return f"use straight quotes ({quoted}) or none" if reads_as_typed(text) else f"use straight quotes: {quoted}"
+
+
+def _as_text(node: yaml.Node, in_list: bool) -> str | None:
+    """The message for `- Note: do not force it`, which YAML reads as a field and its value, not as text."""
+    if not isinstance(node, yaml.MappingNode) or len(node.value) != 1:
+        return None
+    name, value = node.value[0]
+    if not all(isinstance(part, yaml.ScalarNode) and not part.style for part in (name, value)):
+        return None
+    if name.value.islower() and " " not in name.value and " " not in value.value:
+        return None  # "knee-care: strength" is a field written where text was expected, not text with a colon
+    told = f'the ": " after "{name.value}" makes YAML read this {"item " if in_list else ""}as a field'
+    whole = quoted_whole(f"{name.value}: {value.value}".rstrip())
+    return f"{told}; put the whole item in quotes: - {whole}" if in_list else f"{told}; put it all in quotes: {whole}"

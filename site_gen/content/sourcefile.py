@@ -1,7 +1,9 @@
 """Reading one content file: UTF-8 text, the front matter between `---` lines, and its YAML nodes.
 
 YAML is composed into nodes rather than loaded into dicts so that every key and value keeps
-its line number for error messages (`yaml.compose` gives the line of every key).
+its line number for error messages (`yaml.compose` gives the line of every key). A syntax error
+is told on the line of the mistake with its fix (a space after a colon or a dash, a line indented
+too far, quotes around part of a text), not only where the parser noticed it.
 """
 
 from __future__ import annotations
@@ -13,10 +15,8 @@ from pathlib import Path
 import yaml
 
 from site_gen.content.problems import Problems
+from site_gen.content.yaml_reading import compose_yaml
 from site_gen.keys import key_of
-
-# libyaml's C parser when present: the same nodes and marks, several times faster.
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,10 @@ class ContentFiles:
             self._texts[source.rel] = read_text(source, self.problems)
         return self._texts[source.rel]
 
+    def names(self) -> list[str]:
+        """Every file read, as its path inside the content folder."""
+        return list(self._texts)
+
     def markdown_texts(self) -> list[tuple[str, str]]:
         """(path inside the content folder, text) of every Markdown file that could be read."""
         return [(rel, text) for rel, text in self._texts.items() if rel.endswith(".md") and text is not None]
@@ -157,40 +161,3 @@ def _end_of_front_matter(lines: list[str]) -> int | None:
 def _body_after(lines: list[str], end: int) -> tuple[str, int]:
     """The body below the front matter's closing line, and the file line it starts on."""
     return "\n".join(lines[end + 1:]), end + 2
-
-
-def compose_yaml(source: SourceFile, text: str, first_line: int, problems: Problems) -> yaml.MappingNode | None:
-    """Compose YAML text into a mapping node; None after recording a syntax error."""
-    try:
-        node = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = first_line + mark.line if mark else None
-        problems.error(source.display, line, None, _yaml_message(exc, text))
-        return None
-    except yaml.YAMLError as exc:  # e.g. a control character the reader rejects
-        problems.error(source.display, None, None, f"not valid YAML: {exc}")
-        return None
-    if node is None:
-        problems.error(source.display, first_line, None, "no fields given; expected key: value lines")
-        return None
-    if not isinstance(node, yaml.MappingNode):
-        problems.error(
-            source.display, first_line + node.start_mark.line, None,
-            "expected key: value lines (a YAML mapping) at the top level",
-        )
-        return None
-    return node
-
-
-def _yaml_message(exc: yaml.MarkedYAMLError, text: str) -> str:
-    problem = exc.problem or "not valid YAML"
-    lines = text.split("\n")
-    mark = exc.problem_mark
-    line_text = lines[mark.line] if mark and mark.line < len(lines) else ""
-    if "\t" in line_text[: len(line_text) - len(line_text.lstrip())]:
-        return "a tab is used for indentation; indent with spaces"
-    if "mapping values are not allowed" in problem:
-        return "YAML syntax error: a ': ' inside a value; put the value in quotes"
-    context = f" {exc.context}" if exc.context else ""
-    return f"YAML syntax error:{context} {problem}".replace("  ", " ").strip()
