@@ -22,14 +22,16 @@ from site_gen.kinds import KINDS
 from site_gen.kinds.kind import Loading, Memo, no_memo
 
 SITE_FIELDS = ("title", "clinic", "phone", "base_url", "language", "disclaimer", "reviewed", "reviewed_by", "services",
-               "reading_grade", "review_interval_days", "page_budget_kb")
+               "reading_grade", "review_interval_days", "page_budget_kb", "sentence_grade")
+SITE_FILE = "site.yaml"
 IMAGES = "images"  # the content's pictures, published where they are
 
 
 def load_content(content_dir: Path, problems: Problems, base_url: str | None = None,
                  memo: Memo = no_memo, files: ContentFiles | None = None) -> Content | None:
-    """Read site.yaml, then every kind's files (site_gen.kinds.KINDS, in order); None when any error
-    was recorded (all of them are).
+    """Read site.yaml, then every kind's files (site_gen.kinds.KINDS, in order), recording every
+    problem. The content is what loaded cleanly, so later steps can find their problems too; None
+    when there is no content folder or site.yaml cannot be read, without which nothing can be made.
 
     `base_url`, from the command line, replaces the one in site.yaml. Many files of a kind are each
     read through `memo` (the pipeline's cache): reading one is pure, a function of its text. The
@@ -44,16 +46,18 @@ def load_content(content_dir: Path, problems: Problems, base_url: str | None = N
     loading = Loading(files, site, site.review if site else Review(dt.date.min, ""), problems, memo)
     for kind in KINDS:
         loading.loaded[kind.plural] = kind.load(loading)
-    if problems.errors or site is None:
+    if site is None:
         return None
     images = tuple(sorted(path.relative_to(content_dir).as_posix() for path in (content_dir / IMAGES).rglob("*")
                           if path.is_file() and not path.name.startswith(".")))
-    return Content(site, dict(loading.loaded), images)
+    loaded = {item.source.rel for items in loading.loaded.values() for item in items}
+    unloaded = frozenset(files.names()) - loaded - {SITE_FILE}
+    return Content(site, dict(loading.loaded), images, unloaded)
 
 
 def load_site_config(files: ContentFiles, problems: Problems, base_url_override: str | None = None) -> SiteConfig | None:
     """Read `site.yaml`."""
-    path = files.content_dir / "site.yaml"
+    path = files.content_dir / SITE_FILE
     source = make_source(path, files.content_dir)
     if not path.is_file():
         problems.error(source.display, None, None, "missing: every site needs a site.yaml (see docs/content-format.md)")
@@ -83,6 +87,8 @@ def load_site_config(files: ContentFiles, problems: Problems, base_url_override:
         reading_grade=fields.whole_number("reading_grade") or SiteConfig.reading_grade,
         review_interval_days=fields.whole_number("review_interval_days") or SiteConfig.review_interval_days,
         page_budget_kb=fields.whole_number("page_budget_kb") or SiteConfig.page_budget_kb,
+        sentence_grade=fields.whole_number("sentence_grade") or SiteConfig.sentence_grade,
+        review_line=fields.line("reviewed") if fields.has("reviewed") else None,
     )
     return config if len(problems.errors) == errors_before else None
 

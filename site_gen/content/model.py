@@ -52,6 +52,8 @@ class SiteConfig:
     reading_grade: float = 8  # patient material: 6th to 8th grade
     review_interval_days: int = 365
     page_budget_kb: int = 30  # HTML + CSS + JS of a page, uncompressed
+    sentence_grade: float = 12  # one sentence above it is a finding, whatever its page's grade
+    review_line: int | None = None  # where `reviewed` is, for the warning when its date is past review
 
     def service_names(self) -> tuple[str, ...]:
         return tuple(service.name for service in self.services)
@@ -89,6 +91,9 @@ class Content:
     site: SiteConfig
     items: dict[str, tuple]  # each kind's items, in the order the site lists them, by the kind's plural
     images: tuple[str, ...] = ()  # files under content/images/, as paths inside the content folder
+    # Content files that could not be read into a page (their own errors say why): links and
+    # references to them are not reported again, and a build with any fails after its checks.
+    unloaded: frozenset[str] = frozenset()
 
     def of(self, plural: str) -> tuple:
         """The items of a kind, by its plural: content.of("exercises")."""

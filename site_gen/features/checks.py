@@ -3,6 +3,8 @@ dates, links and anchors, images, heading structure and page weight.
 
 Each page is read once, where it is rendered (`page_facts`: the site's own templates' output, so
 simple patterns suffice); `check_site` then checks across pages once every page has rendered.
+What is found in a page's own content file (a hard sentence, a heading, a link, a picture in its
+body; its review date) is reported on the line of that file it is written on.
 """
 
 from __future__ import annotations
@@ -13,12 +15,19 @@ import heapq
 import posixpath
 import re
 from dataclasses import dataclass, field
-from html import unescape
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterable
 from urllib.parse import unquote, urlsplit
 
 from site_gen.content.model import Page
 from site_gen.content.problems import Problems
+from site_gen.features.prose import (
+    HEADING_TEXT,
+    TAG,
+    ContentText,
+    front_matter,
+    lines_to_grade,
+)
+from site_gen.features.readability import SENTENCE_END, grades_above, split_sentences
 from site_gen.kinds import kind_of
 from site_gen.kinds.kind import Route
 
@@ -35,10 +44,12 @@ _ID = re.compile(r'id="(?<=\sid=")([^"]*)"')
 _IMAGE = re.compile(r"<img\b[^>]*>")
 _STYLESHEET = re.compile(r"<link rel=\"stylesheet\" href=\"([^\"]*)\"")
 _SCRIPT = re.compile(r"<script src=\"([^\"]*)\"")
-_TAG = re.compile(r"<[^>]+>")
-_SKIPPED_IN_PROSE = re.compile(r"<(h[1-6]|blockquote|figure|pre)\b.*?</\1>", re.S)
+# Tags inside a line of text; any other (a paragraph's, a list item's, a cell's, a line break's)
+# ends a block of prose, and with it a sentence.
+_SPACE_BEFORE_PUNCTUATION = re.compile(r" (?=[.,;:!?)])")  # left where a tag was: "<b>slow</b>." reads "slow ."
 _VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "this link", "link", "this page"}
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+_SENTENCE = SENTENCE_END  # where a sentence of prose_lines ends
+_REVIEWED = re.compile(r"""["']?reviewed["']?\s*:""")  # the key, at the front matter's top level
 
 
 @dataclass
@@ -53,6 +64,8 @@ class PageReport:
     longest_sentences: list[str] = field(default_factory=list)
     external_links: list[str] = field(default_factory=list)
     findings: list[str] = field(default_factory=list)
+    target_grade: float | None = None  # the site's reading_grade, for graded pages
+    hard_sentences: list[dict] = field(default_factory=list)  # each above sentence_grade: line, grade, sentence
 
 
 @dataclass(frozen=True)
@@ -65,14 +78,16 @@ class PageFacts:
     links: tuple[tuple[str, str, str], ...]  # (href, output file it leads to, #part) for links inside the site
     external: tuple[str, ...]  # http(s) links to other sites
     loads: tuple[str, ...]  # output files of the stylesheets and scripts it loads
-    notes: tuple[tuple[str, str, str], ...]  # (error, warning or note, field, message) found in the page alone
+    # (error, warning or note, field, message, line in the content file or None) found in the page alone
+    notes: tuple[tuple[str, str, str, int | None], ...]
     grade: float | None = None
     longest_sentences: tuple[str, ...] = ()
+    hard_sentences: tuple[tuple[int | None, float, str], ...] = ()  # (line, grade, sentence) above sentence_grade
 
 
 def page_facts(site: Site, route: Route, html: str, grade_of: Callable[[str], float]) -> PageFacts:
     """Read one rendered page for the checks; `grade_of` scores prose (a cached reading_grade)."""
-    notes: list[tuple[str, str, str]] = []
+    notes: list[tuple[str, str, str, int | None]] = []
     links, external = [], set()
     for href in _references(html):
         parts = urlsplit(href)
@@ -85,23 +100,49 @@ def page_facts(site: Site, route: Route, html: str, grade_of: Callable[[str], fl
     # The 404 page loads its stylesheets from the site's own path, as it is served at any depth.
     root = site.config.base_path()
     loads = tuple(_target(route, href, root) for href in _STYLESHEET.findall(html) + _SCRIPT.findall(html))
-    _check_images(html, notes)
-    _check_structure(html, notes)
-    grade, longest = None, ()
-    text = prose_to_grade(site, route)
-    if text:
-        grade = grade_of(text)
-        longest = longest_sentences(text)
+    # The page's own content file, for the lines of what is found in its body (read only then).
+    source = ContentText(site, route.item) if route.own_page and isinstance(route.item, Page) else None
+    _check_images(html, notes, source)
+    _check_structure(html, notes, source)
+    grade, longest, hard = None, (), ()
+    lines = lines_to_grade(site, route)
+    if lines:
+        grade = grade_of(lines.replace("\n", " "))
+        sentences = split_sentences(lines)
+        longest = tuple(map(_tidied, _longest(sentences)))
+        hard = _hard_sentences(sentences, site.config.sentence_grade, grade_of, source)
     if route.own_page:
-        notes.extend(kind_of(route.item).check(route.item))
+        notes.extend((*finding, None) for finding in kind_of(route.item).check(route.item))
     return PageFacts(len(html.encode("utf-8")), frozenset(_ID.findall(html)), tuple(links), tuple(sorted(external)),
-                     loads, tuple(notes), grade, longest)
+                     loads, tuple(notes), grade, longest, hard)
 
 
 def longest_sentences(prose_text: str) -> tuple[str, ...]:
-    """The two sentences of the most words, the first of equals first (prose has single spaces only,
-    so a sentence's words are its spaces plus one)."""
-    return tuple(heapq.nlargest(2, _SENTENCE.split(prose_text), key=lambda sentence: sentence.count(" ")))
+    """The two sentences of the most words, the first of equals first, of prose with single spaces
+    and each block (paragraph, list item, step) on a line of its own."""
+    return _longest(_SENTENCE.split(prose_text))
+
+
+def _longest(sentences: Iterable[str]) -> tuple[str, ...]:
+    # Sentences have single spaces only, so a sentence's words are its spaces plus one.
+    return tuple(heapq.nlargest(2, sentences, key=lambda sentence: sentence.count(" ")))
+
+
+def _hard_sentences(sentences: list[str], target: float, grade_of: Callable[[str], float],
+                    source: ContentText | None) -> tuple[tuple[int | None, float, str], ...]:
+    """The sentences graded above `target` alone (of those long enough to be judged), each once,
+    with the line of the content file it is on."""
+    found: dict[tuple[int | None, str], float] = {}
+    for place, grade in grades_above(sentences, target, grade_of):
+        line = source.find_sentence(sentences[place]) if source else None
+        found.setdefault((line, _tidied(sentences[place])), grade)
+    return tuple((line, grade, sentence) for (line, sentence), grade in found.items())
+
+
+def _tidied(sentence: str) -> str:
+    """A sentence as shown in a message: without the space a tag left before punctuation (which
+    changes none of its words, so not its grade)."""
+    return _SPACE_BEFORE_PUNCTUATION.sub("", sentence)
 
 
 def _references(html: str) -> list[str]:
@@ -114,6 +155,8 @@ def check_site(site: Site, files: dict[str, bytes], facts: dict[str, PageFacts],
                today: dt.date) -> list[PageReport]:
     """Check every page; errors for broken links and images without alt text, warnings for the rest."""
     reports = []
+    on_site_date: list[tuple[Route, PageReport]] = []  # pages past review whose date is site.yaml's
+    unmade = {route.output_path for route in site.routes} - files.keys()
     for route in site.routes:
         page = facts.get(route.output_path)
         if page is None:
@@ -123,29 +166,53 @@ def check_site(site: Site, files: dict[str, bytes], facts: dict[str, PageFacts],
         report = PageReport(route.url or "/", where, weight, _budget(site, route), page.grade,
                             list(page.longest_sentences), list(page.external))
 
-        def note(kind: str, field_name: str | None, message: str) -> None:
+        def note(kind: str, field_name: str | None, message: str, line: int | None = None) -> None:
             if kind != "note":  # notes are for the report only: not counted, never fail a build
-                getattr(problems, kind)(where, None, field_name, f"{message} (page {route.url or '/'})")
-            report.findings.append(f"{kind}: {message}")
+                getattr(problems, kind)(where, line, field_name, f"{message} (page {route.url or '/'})")
+            report.findings.append(f"{kind}: {message}" if line is None else f"{kind}: line {line}: {message}")
 
         for href, target, fragment in page.links:
+            if target not in files and target in unmade:
+                continue  # a page whose template failed: that error says so
             if target not in files:
                 note("error", "link", f'"{href}" leads to no page of the site')
             elif fragment and target in facts and fragment not in facts[target].ids:
                 note("error", "link", f'"{href}": the page has no part called #{fragment}')
-        for kind, field_name, message in page.notes:
-            note(kind, field_name, message)
+        for kind, field_name, message, line in page.notes:
+            note(kind, field_name, message, line)
         if report.weight > report.budget:
             note("warning", "page weight", f"{report.weight / 1024:.1f} KB of HTML, CSS and JavaScript, over the "
                                            f"budget of {report.budget / 1024:.0f} KB")
+        if page.grade is not None:
+            report.target_grade = site.config.reading_grade
         if page.grade is not None and page.grade > site.config.reading_grade:
             longest = " / ".join(f'"{sentence}"' for sentence in page.longest_sentences)
             note("warning", "reading level", f"grade {page.grade:g}, above the target of "
                                              f"{site.config.reading_grade:g}; shorten the longest sentences: {longest}")
-        if page.grade is not None:
-            _check_review(site, route.item, today, note)
+        for line, grade, sentence in page.hard_sentences:
+            note("warning", "sentence", f"grade {grade:g}, above the target of {site.config.sentence_grade:g} for one "
+                                        f'sentence: "{_shortened(sentence)}"; split it, or say it in everyday words',
+                 line)
+            report.hard_sentences.append({"line": line, "grade": grade, "sentence": sentence})
+        if page.grade is not None and _overdue(site, route.item, today):
+            own, line = _own_review(site, route.item)
+            if own:
+                note("warning", "reviewed", _overdue_message(site, route.item.review.date, today), line)
+            else:
+                on_site_date.append((route, report))
         reports.append(report)
+    if on_site_date:
+        _check_site_review(site, on_site_date, problems, today)
     return reports
+
+
+def _shortened(sentence: str, head: int = 60, tail: int = 30) -> str:
+    """A long sentence as its first and last words, enough to find it."""
+    if len(sentence) <= head + tail + 20:
+        return sentence
+    first = sentence[:head].rsplit(" ", 1)[0]
+    last = sentence[-tail:].split(" ", 1)[-1]
+    return f"{first} … {last}"
 
 
 def _budget(site: Site, route: Route) -> int:
@@ -176,50 +243,80 @@ def _resolve(base: str, href: str) -> str:
     return path + "/index.html" if href.split("#")[0].endswith("/") and path else (path or "index.html")
 
 
-def _check_images(html: str, notes: list) -> None:
+def _check_images(html: str, notes: list, source: ContentText | None) -> None:
+    in_body = None  # the body's images without text, each taken once it is found in the page
     for image in _IMAGE.findall(html):
-        alt = re.search(r'\balt="([^"]*)"', image)
-        decorative = 'role="presentation"' in image
-        if alt is None or (not alt.group(1).strip() and not decorative):
-            notes.append(("error", "image", f"{image[:80]} has no text for people who cannot see it: describe it "
-                                            "in the brackets, ![like this](photo.jpg), or write ![decorative](photo.jpg)"))
+        if _without_alt(image):
+            if in_body is None:
+                in_body = [found for found in _IMAGE.findall(source.body_html) if _without_alt(found)] if source else []
+            line = source.image_line(in_body, image) if source else None
+            notes.append(("error", "image", f"{image[:80]} has no text for people who cannot see it: describe it in "
+                                            "the brackets, ![like this](photo.jpg), or write ![decorative](photo.jpg)",
+                          line))
 
 
-def _check_structure(html: str, notes: list) -> None:
+def _without_alt(image: str) -> bool:
+    alt = re.search(r'\balt="([^"]*)"', image)
+    return alt is None or (not alt.group(1).strip() and 'role="presentation"' not in image)
+
+
+def _check_structure(html: str, notes: list, source: ContentText | None) -> None:
     levels = [int(level) for level in _HEADING.findall(html)]
     if levels.count(1) != 1:
+        line = source.heading_line(1, None) if source and levels.count(1) > 1 else None
         notes.append(("warning", "headings", f"{levels.count(1)} top-level headings; a page needs exactly one "
-                                             "(its title): start headings in the text at ##"))
-    for before, after in zip(levels, levels[1:]):
+                                             "(its title): start headings in the text at ##", line))
+    for index, (before, after) in enumerate(zip(levels, levels[1:]), start=1):
         if after > before + 1:
-            notes.append(("warning", "headings",
-                          f"a level-{after} heading follows a level-{before} one; do not skip levels"))
+            headings = HEADING_TEXT.findall(html)
+            text = headings[index][1] if source and len(headings) == len(levels) else None
+            notes.append(("warning", "headings", f"a level-{after} heading follows a level-{before} one; do not skip "
+                                                 "levels", source.heading_line(after, text) if text else None))
             break
+    body_links = None  # the body's links, each taken once it is found in the page
     for href, text in _LINK.findall(html):
-        words = " ".join(_TAG.sub(" ", text).split()).lower().strip(".")
+        words = " ".join(TAG.sub(" ", text).split()).lower().strip(".")
         if words in _VAGUE_LINK_TEXT:
-            notes.append(("warning", "link text", f'a link says "{words}"; say where it goes instead'))
+            if body_links is None:
+                body_links = _LINK.findall(source.body_html) if source else []
+            line = source.link_line(body_links, (href, text), words) if source else None
+            notes.append(("warning", "link text", f'a link says "{words}"; say where it goes instead', line))
 
 
-def prose_to_grade(site: Site, route: Route) -> str | None:
-    """The prose of a page showing its content's own body (home, topic, exercise), when long enough
-    to grade; None for other pages."""
-    if route.item is None or route.item.source.rel not in site.bodies:
-        return None
-    text = prose(site, route.item)
-    return text if len(text.split()) >= 30 else None
+def _overdue(site: Site, item: Page, today: dt.date) -> bool:
+    return (today - item.review.date).days > site.config.review_interval_days
 
 
-def prose(site: Site, item: Page) -> str:
-    """A page's running text for its reading level: its summary, its body without headings, quotes
-    or figures, and what its kind adds (an exercise's steps; never the dosage box)."""
-    body = _TAG.sub(" ", _SKIPPED_IN_PROSE.sub(" ", str(site.bodies[item.source.rel])))
-    parts = [item.summary, unescape(body), *kind_of(item).prose(item)]
-    return " ".join(" ".join(parts).split())
+def _overdue_message(site: Site, date: dt.date, today: dt.date, whose: str = "", what: str = "it") -> str:
+    return (f"last reviewed {date.isoformat()}, {(today - date).days} days ago{whose}; review {what} "
+            f"(every {site.config.review_interval_days} days) and update the date")
 
 
-def _check_review(site: Site, item: Page, today: dt.date, note) -> None:
-    age = (today - item.review.date).days
-    if age > site.config.review_interval_days:
-        note("warning", "reviewed", f"last reviewed {item.review.date.isoformat()}, {age} days ago; review it "
-                                    f"(every {site.config.review_interval_days} days) and update the date")
+def _own_review(site: Site, item: Page) -> tuple[bool, int | None]:
+    """Whether a page gives its own review date, and the line of its `reviewed` (None: the page
+    takes site.yaml's). Read from its file when it is still the one loaded; else the date says."""
+    front = front_matter(item)
+    if front is None:
+        return item.review != site.config.review, None
+    for number, line in enumerate(front.split("\n")[1:], start=2):
+        if line.rstrip() in ("---", "..."):
+            break
+        if _REVIEWED.match(line):
+            return True, number
+    return False, None
+
+
+def _check_site_review(site: Site, pages: list[tuple[Route, PageReport]], problems: Problems,
+                       today: dt.date) -> None:
+    """One warning for site.yaml's review date, naming the pages past review that take it, and
+    a finding in each of their reports."""
+    config, shown = site.config, 3
+    names = [route.item.source.display for route, _ in pages]
+    listed = ", ".join(names[:shown]) + (f" and {len(names) - shown} more" if len(names) > shown else "")
+    whose = (f": the date of the page that gives none of its own ({listed})" if len(pages) == 1 else
+             f": the date of {len(pages)} pages that give none of their own ({listed})")
+    problems.warning(config.source.display, config.review_line, "reviewed",
+                     _overdue_message(site, config.review.date, today, whose, "it" if len(pages) == 1 else "them"))
+    where = config.source.display if config.review_line is None else f"{config.source.display}:{config.review_line}"
+    for route, report in pages:
+        report.findings.append(f"warning: {_overdue_message(site, config.review.date, today)} in {where}")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import re
 from pathlib import Path
+from typing import Callable
 
 LANGUAGE = "en_US"  # textstat's default
 # textstat's: punctuation is removed, except apostrophes in English contractions ("don't", "you're").
@@ -77,6 +78,53 @@ def _more_than_two_words(sentence: str) -> bool:
             if found == 3:
                 return True
     return False
+
+
+# A sentence of prose ends at ., ! or ?, after any closing quotes or brackets (`"Stop." Then…`), and
+# where its block ends (a paragraph, list item, step): in prose given with single spaces and each
+# block on a line of its own, at a space or line break. (Starting with the space, the pattern is
+# looked for only at spaces: three times quicker than from each character.)
+_CLOSERS = "\"'”’»)\\]"
+SENTENCE_END = re.compile(rf"[ \n](?:(?<=\n)|(?<=[.!?] )|(?<=[.!?][{_CLOSERS}] )|(?<=[.!?][{_CLOSERS}][{_CLOSERS}] ))")
+# Fewer words than this and one sentence cannot be judged alone: in a sentence of n words each
+# syllable moves its grade by 11.8/n. In one of 4, a name or the one word for a movement decides it
+# ("Nicholas Hershfield prefers a kettlebell." is grade 14.7); in one of 8, a 5-syllable word
+# ("mobilization") among everyday ones adds 6 grades and leaves it near grade 8, while a sentence of
+# 8 that is mostly such words is still found (grade 14 takes 2.3 syllables a word).
+SENTENCE_MIN_WORDS = 8
+
+
+def split_sentences(prose: str) -> list[str]:
+    """The sentences of prose with single spaces and each block (paragraph, list item, step) on a
+    line of its own."""
+    return SENTENCE_END.split(prose)
+
+
+def grades_above(sentences: list[str], target: float, grade: Callable[[str], float]) -> list[tuple[int, float]]:
+    """(place, grade) of each sentence that `grade` (reading_grade) finds above `target` alone,
+    of those with SENTENCE_MIN_WORDS words or more as textstat counts them.
+
+    Once the syllable table is read (by a first build, which grades every page), a sentence is
+    graded only when it could be above the target with the most syllables its words can have:
+    the table's count, or, for a word the table lacks, its letters (each hyphenation point is
+    between two); taken as one sentence (textstat counts one at least). Most are not."""
+    # Cleaned together, as each alone: a sentence holds no line break, and what cleaning removes
+    # depends on the characters after it only when they are letters.
+    cleaned = _cleaned("\n".join(sentences)).lower().split("\n")
+    syllables = _syllable_table().get if _syllable_table.cache_info().currsize else None
+    found = []
+    for place, words in enumerate([text.split() for text in cleaned]):
+        count = len(words)
+        if count < SENTENCE_MIN_WORDS:
+            continue
+        # At most 0.39 * count + 11.8 * (the most syllables) / count - 15.59, not above the target.
+        most = sum(map(syllables, words, map(len, words))) if syllables else None
+        if most is not None and 11.8 * most <= (target + 15.59 - 0.39 * count) * count:
+            continue
+        sentence_grade = grade(sentences[place])
+        if sentence_grade > target:
+            found.append((place, sentence_grade))
+    return found
 
 
 def load_dictionaries() -> None:
