@@ -54,6 +54,9 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 PARALLEL_MIN_BODIES = 100  # Markdown bodies to convert below which worker processes cost more than they save
+# Told the step under way and, for one of many pieces of work, how many are done of how many
+# (the command line shows it on a terminal when a build runs long).
+Progress = Callable[[str, int, int], None]
 
 
 @dataclass(frozen=True)
@@ -85,40 +88,44 @@ class BuildResult:
         return sum(1 for path in self.files if path.endswith(".html"))
 
 
-def build(options: BuildOptions) -> BuildResult:
+def build(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     """Build the site and replace the output folder with it."""
     started = time.perf_counter()
     check_output(options)
     cache = Cache(options.cache_dir)
     try:
-        files, warnings, reports = render_files(options, cache)
+        files, warnings, reports = render_files(options, cache, progress)
         # The site before the cache: the disk's writing back of the cache's data would slow the
         # making of the site's many files.
+        if progress is not None:
+            progress("Writing the site", 0, 0)
         write_output(files, options.output)
     finally:
         cache.save()  # pure results stay good even when this build failed
     return BuildResult(files, warnings, reports, time.perf_counter() - started)
 
 
-def check(options: BuildOptions) -> BuildResult:
+def check(options: BuildOptions, progress: Progress | None = None) -> BuildResult:
     """Render and check the site without writing it."""
     started = time.perf_counter()
     cache = Cache(options.cache_dir)
     try:
-        files, warnings, reports = render_files(options, cache)
+        files, warnings, reports = render_files(options, cache, progress)
     finally:
         cache.save()
     return BuildResult(files, warnings, reports, time.perf_counter() - started)
 
 
-def render_files(options: BuildOptions, cache: Cache | None = None
+def render_files(options: BuildOptions, cache: Cache | None = None, progress: Progress | None = None
                  ) -> tuple[dict[str, bytes], list[Problem], list[PageReport]]:
     """Every output file in memory, the warnings and each page's checks; raises BuildFailed listing
     all errors. A cache is the caller's to save (the dev server keeps one in memory between builds);
-    without one nothing is kept."""
+    without one nothing is kept. `progress`, if given, is told each step and how far rendering is."""
     cache = cache or Cache(None)
     cache.start_build()
     problems = Problems()
+    if progress is not None:
+        progress("Reading the content", 0, 0)
     with _collector_paused():
         theme = Theme.of_project(options.templates)
         files = ContentFiles(options.content, problems) if options.content.is_dir() else None
@@ -127,7 +134,8 @@ def render_files(options: BuildOptions, cache: Cache | None = None
             measures = read_print_measures(theme, problems)
             content = load_content(options.content, problems, options.base_url, files=files,
                                    memo=lambda key, read: cache.memo(sharded("content", key), key, read))
-            if content is None or templates is None or measures is None:
+            # Later steps go on with what loaded cleanly, so that one bad file hides no other's problems.
+            if content is None or measures is None:
                 raise BuildFailed(problems.errors, problems.warnings)
             if conversion.in_workers:  # a first build: as many pages to grade, by workers sharing these
                 load_dictionaries()
@@ -140,11 +148,12 @@ def render_files(options: BuildOptions, cache: Cache | None = None
         places = key_of(*((clinic.country, clinic.latitude, clinic.longitude) for clinic in clinics))
         postcodes = cache.memo("postcodes", places, lambda: postcode_table(clinics))
         site = assemble_site(content, key, bodies, sheets, measures, postcodes, problems)
-        check_templates(theme, {route.template for route in site.routes}, problems)
-        if problems.errors:
-            raise BuildFailed(problems.errors, problems.warnings)
-        files, facts = render_pages(site, templates, theme, options.content, cache, problems)
-        reports = check_site(site, files, facts, problems, options.today) if not problems.errors else []
+        if not check_templates(theme, {route.template for route in site.routes}, problems) or templates is None:
+            raise BuildFailed(problems.errors, problems.warnings)  # no page can be made without its templates
+        files, facts = render_pages(site, templates, theme, options.content, cache, problems, progress)
+        if progress is not None:
+            progress("Checking pages", 0, 0)
+        reports = check_site(site, files, facts, problems, options.today)
     if problems.errors or (options.strict and problems.warnings):
         raise BuildFailed(problems.errors + (problems.warnings if options.strict else []), problems.warnings)
     return files, problems.warnings, reports
@@ -209,8 +218,8 @@ def _converter(cache: Cache) -> Callable[[list[tuple[str, str, int]]], list[Rend
     return functools.partial(render_markdown, fast=problem is None)
 
 
-def render_pages(site: Site, templates, theme: Theme, content_dir: Path, cache: Cache, problems: Problems
-                 ) -> tuple[dict[str, bytes], dict[str, object]]:
+def render_pages(site: Site, templates, theme: Theme, content_dir: Path, cache: Cache, problems: Problems,
+                 progress: Progress | None = None) -> tuple[dict[str, bytes], dict[str, object]]:
     """The render step: every output file's bytes by path, and what the checks read of each page.
 
     A page is rendered again only when something it depends on changed: it is kept under a hash of
@@ -230,7 +239,8 @@ def render_pages(site: Site, templates, theme: Theme, content_dir: Path, cache: 
     def render(indices: list[int]) -> dict[int, RenderedPage]:
         if len(indices) >= PARALLEL_MIN_ROUTES:
             load_dictionaries()  # before worker processes start, to share: each grades pages
-        pages, errors = renderer.render_all(indices)
+        pages, errors = renderer.render_all(indices, progress and (
+            lambda done, total: progress("Rendering pages", done, total)))
         problems.errors.extend(errors)
         return pages
 

@@ -6,6 +6,9 @@ so that a page is read once, where it is made, in parallel with the others.
 
 from __future__ import annotations
 
+import functools
+import itertools
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -27,6 +30,7 @@ from site_gen.kinds import kind_of
 from site_gen.kinds.kind import Route
 
 PARALLEL_MIN_ROUTES = 300  # pages to render below which starting worker processes costs more than it saves
+PROGRESS_SECONDS = 0.05  # how often this process tells how far the worker processes are
 
 Inspect = Callable[[Route, str], object]  # reads a rendered HTML page for the checks
 
@@ -71,23 +75,42 @@ class PageRenderer:
         """The QR code of an address, for templates."""
         return qr_code(url)
 
-    def render_all(self, indices: list[int]) -> tuple[dict[int, RenderedPage], list[Problem]]:
+    def render_all(self, indices: list[int], progress: Callable[[int, int], None] | None = None
+                   ) -> tuple[dict[int, RenderedPage], list[Problem]]:
         """The pages of these routes (by their place in `site.routes`), by one worker process per
-        core when there are many; template errors are returned with template file and line."""
+        core when there are many; template errors are returned with template file and line.
+        `progress` is told how many pages are rendered, of how many, as they are."""
         workers = workers_for(len(indices), PARALLEL_MIN_ROUTES)
-        if not workers:
+        if not workers and progress is None:
             return self.render(indices)
+        if not workers:
+            done = itertools.count(1)
+            return self.render(indices, each=lambda: progress(next(done), len(indices)))
+        import multiprocessing
+
+        rendered = multiprocessing.get_context("fork").Value("i", 0)  # by every worker, shared with them
+
+        def count() -> None:
+            with rendered.get_lock():
+                rendered.value += 1
+
         pages: dict[int, RenderedPage] = {}
         errors: list[Problem] = []
         # Forked, each worker has this renderer as it is: nothing is sent to it but its pieces.
-        with in_workers(self.render, indices, workers) as results:
+        render = functools.partial(self.render, each=count) if progress else self.render
+        with in_workers(render, indices, workers) as results:
+            # This process only waits for the workers' results: meanwhile it tells how far they are.
+            while progress and rendered.value < len(indices) and multiprocessing.active_children():
+                progress(rendered.value, len(indices))
+                time.sleep(PROGRESS_SECONDS)
             for piece_pages, piece_errors in results():
                 pages.update(piece_pages)
                 errors.extend(piece_errors)
         return pages, errors
 
-    def render(self, indices: list[int]) -> tuple[dict[int, RenderedPage], list[Problem]]:
-        """The pages of these routes, rendered in this process."""
+    def render(self, indices: list[int], each: Callable[[], None] | None = None
+               ) -> tuple[dict[int, RenderedPage], list[Problem]]:
+        """The pages of these routes, rendered in this process; `each` is called after each page."""
         site, pages, errors = self.site, {}, []
         for index in indices:
             route = site.routes[index]
@@ -109,6 +132,8 @@ class PageRenderer:
                 if route.item is not None and route.item.source.rel in site.bodies:
                     self.body(route.item)  # the checks read the page's own body (its prose)
             pages[index] = RenderedPage(text.encode("utf-8"), facts, tuple(sorted(self._reads.items())))
+            if each is not None:
+                each()
         return pages, errors
 
 

@@ -8,14 +8,18 @@ changes: polling a large site's thousands of files costs more than a rebuild.
 
 Pages are served from the last good build kept in memory (the same bytes written to the
 output folder), so a request can only ever reach a file of the site. While the content has
-errors, pages show them instead, and the next good save brings the site back.
+errors, pages show them instead, and the next good save brings the site back. The last build's
+check report is served at /_report/ (no page of the site can be there: addresses of content
+start with a letter or a digit).
 """
 
 from __future__ import annotations
 
+import errno
 import mimetypes
 import os
 import posixpath
+import socket
 import sys
 import threading
 import time
@@ -47,7 +51,14 @@ from site_gen.build.pipeline import (
 )
 from site_gen.build.writer import write_output
 from site_gen.content.problems import BuildFailed, Problem
-from site_gen.serve.report import print_problems, summary_line
+from site_gen.features.checks import PageReport
+from site_gen.serve.report import (
+    SiteFacts,
+    dev_templates,
+    print_problems,
+    render_report,
+    summary_line,
+)
 
 # A save is built once nothing has changed for this long: editors write a file in a few steps,
 # and a burst of saves (a checkout, a find-and-replace) is one rebuild.
@@ -57,6 +68,7 @@ CHECK_SECONDS = 0.01  # how often the server looks whether the changes have sett
 # hearing of each read slowed the rebuild by half.
 _CHANGES = [FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent, FileClosedEvent]
 _IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".part")
+REPORT_PATH = "/_report/"
 
 
 @dataclass
@@ -68,6 +80,8 @@ class DevSite:
     quiet: bool = False
     files: dict[str, bytes] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    reports: list[PageReport] = field(default_factory=list)  # the last good build's checks, for /_report/
+    warnings: list[Problem] = field(default_factory=list)
     builds: int = 0
     cache: Cache | None = None
     # Writing output/ is not needed to serve pages (they come from memory): it is done on a thread
@@ -92,7 +106,7 @@ class DevSite:
             print_problems(failed.problems, "error")
             print(f"Build failed; showing the {len(failed.problems)} problem(s) in the browser.", file=sys.stderr)
             return
-        self.files, self.problems = files, []
+        self.files, self.problems, self.reports, self.warnings = files, [], reports, warnings
         self.written = self.writer.submit(write_output, files, self.options.output)
         self.written.add_done_callback(_report_write_error)
         if wait_for_output:
@@ -176,26 +190,45 @@ class SiteHandler(web.RequestHandler):
             self.redirect("/" + rel + "/")
             return
         if self.dev.problems and (rel is None or rel.endswith(".html") or rel not in self.dev.files):
-            self._send(500, "error.html", self.error_page.render(problems=self.dev.problems).encode())
+            send(self, self.port, 500, "error.html", self.error_page.render(problems=self.dev.problems).encode())
             return
         if rel is None or rel not in self.dev.files:
-            self._send(404, "404.html", self.dev.files.get("404.html", b"Not found"))
+            send(self, self.port, 404, "404.html", self.dev.files.get("404.html", b"Not found"))
             return
-        self._send(200, rel, self.dev.files[rel])
+        send(self, self.port, 200, rel, self.dev.files[rel])
 
     def head(self, path: str) -> None:
         self.get(path)
 
-    def _send(self, status: int, name: str, body: bytes) -> None:
-        content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        if content_type.startswith("text/") or content_type.endswith(("xml", "javascript")):
-            content_type += "; charset=utf-8"
-        if name.endswith(".html"):
-            script = f'<script src="/livereload.js?port={self.port}"></script></head>'.encode()
-            body = body.replace(b"</head>", script, 1)
-        self.set_status(status)
-        self.set_header("Content-Type", content_type)
-        self.finish(body)
+
+class ReportHandler(web.RequestHandler):
+    """The check report of the last build (or the errors stopping it), made when asked for."""
+
+    def initialize(self, dev: DevSite, port: int) -> None:
+        self.dev = dev
+        self.port = port
+
+    def get(self) -> None:
+        self.set_header("Cache-Control", "no-store")
+        dev = self.dev
+        html = render_report(dev.reports, dev.warnings, SiteFacts.of(dev.options), dev.problems, link_from="/")
+        send(self, self.port, 200, "report.html", html.encode())
+
+    def head(self) -> None:
+        self.get()
+
+
+def send(handler: web.RequestHandler, port: int, status: int, name: str, body: bytes) -> None:
+    """Send a file of the site or a page of the tool's own; an HTML page gets the script that reloads it."""
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if content_type.startswith("text/") or content_type.endswith(("xml", "javascript")):
+        content_type += "; charset=utf-8"
+    if name.endswith(".html"):
+        script = f'<script src="/livereload.js?port={port}"></script></head>'.encode()
+        body = body.replace(b"</head>", script, 1)
+    handler.set_status(status)
+    handler.set_header("Content-Type", content_type)
+    handler.finish(body)
 
 
 def site_path(url_path: str) -> str | None:
@@ -218,17 +251,29 @@ def reload_browsers() -> None:
             LiveReloadHandler.waiters.discard(waiter)
 
 
-def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, quiet: bool = False) -> int:
-    """Build, then serve until interrupted, rebuilding after each save."""
+def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, quiet: bool = False,
+          prog: str = "site-gen") -> int:
+    """Build, then serve until interrupted, rebuilding after each save. Returns the exit status:
+    1 when the port cannot be listened on (said in one line, before anything is built)."""
+    try:
+        try_port(host, port)  # before building, so that a busy port is said at once
+    except OSError as exc:
+        print(f"{prog}: {cannot_listen(exc, host, port, prog)}", file=sys.stderr)
+        return 1
     dev = DevSite(options, quiet=quiet)
     dev.rebuild(wait_for_output=True)
-    environment = jinja2.Environment(loader=jinja2.PackageLoader("site_gen", "serve/dev_templates"), autoescape=True)
     app = web.Application([
         (r"/livereload", LiveReloadHandler),
         (r"/livereload.js", LiveReloadJSHandler),
-        (r"/(.*)", SiteHandler, {"dev": dev, "error_page": environment.get_template("error.html"), "port": port}),
+        (REPORT_PATH.rstrip("/") + "/?", ReportHandler, {"dev": dev, "port": port}),
+        (r"/(.*)", SiteHandler, {"dev": dev, "error_page": dev_templates().get_template("error.html"), "port": port}),
     ])
-    app.listen(port, address=host)
+    try:
+        app.listen(port, address=host)
+    except OSError as exc:  # taken while the site was being built
+        print(f"{prog}: {cannot_listen(exc, host, port, prog)}", file=sys.stderr)
+        dev.close()
+        return 1
     watcher = Watcher([options.content, options.templates])
 
     def check() -> None:
@@ -242,6 +287,9 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, quie
     ioloop.PeriodicCallback(check, CHECK_SECONDS * 1000).start()
     print(f"Serving on http://{host}:{port}/ (Ctrl+C to stop). Watching {options.content}/ and {options.templates}/.",
           flush=True)
+    if not quiet:
+        print(f"The check report (reading grades, page weights, findings): http://{host}:{port}{REPORT_PATH}",
+              flush=True)
     try:
         ioloop.IOLoop.current().start()
     except KeyboardInterrupt:
@@ -250,3 +298,39 @@ def serve(options: BuildOptions, host: str = "127.0.0.1", port: int = 8000, quie
         watcher.stop()
         dev.close()
     return 0
+
+
+def cannot_listen(error: OSError, host: str, port: int, prog: str) -> str:
+    """Why the server cannot listen on host:port, and what to do instead, in one line."""
+    if error.errno == errno.EADDRINUSE:
+        free = free_port(host, port)
+        instead = f"--port {free}" if free else "--port with another number"
+        return (f"port {port} is in use, perhaps by another server still running; "
+                f"use another: {prog} serve {instead}")
+    if error.errno == errno.EACCES:
+        return f"port {port} is not open to this user; use one above 1023: {prog} serve --port 8000"
+    return f"cannot listen on {host} port {port}: {error.strerror or error}"
+
+
+def free_port(host: str, port: int, tries: int = 20) -> int | None:
+    """The first of the ports after `port` that nothing listens on at `host`, if any of them."""
+    for candidate in range(port + 1, min(port + 1 + tries, 65536)):
+        try:
+            try_port(host, candidate)
+        except OSError:
+            continue
+        return candidate
+    return None
+
+
+def try_port(host: str, port: int) -> None:
+    """Raise the OSError listening on `port` at every address `host` names would meet now (a port in
+    use, one not open to this user), as tornado would bind them; nothing is left listening."""
+    for family, kind, protocol, _, address in socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM,
+                                                                 flags=socket.AI_PASSIVE):
+        with socket.socket(family, kind, protocol) as sock:
+            if os.name != "nt":
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6:
+                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            sock.bind(address)
