@@ -1,29 +1,13 @@
 """Build-speed benchmark: `python benchmarks/bench.py --pages 1000 [--runs 5] [--text rich] [--json]`.
 
 Generates, from a seed, a synthetic site of N exercises in the project's own format (500-700
-words each, headings, steps, a quote, full front matter, spread over one topic's groups), 20 clinics
-and 5 programs, then times, each over several runs (median, min-max). Its prose is plain unless
-`--text rich` adds a sentence with an apostrophe, a link or bold to half the paragraphs.
-
-1. a cold full build (no cache, no output folder), 2. a rebuild with nothing changed, 3. a
-rebuild after editing one exercise's body, 4. a rebuild after editing one template, 5. in the
-dev server, the time from saving one exercise to the rebuilt page being served; and the build's
-peak memory (RSS). Also a rebuild after editing one exercise's title, which every list of
-exercises shows, and the first rebuild that changes anything after a cold build: it makes the
-copy of the site that later builds update in place (see site_gen/build/writer.py), once per checkout,
-so it is timed apart from the edits after it. Each build is a fresh `python build.py` process,
-as a user runs it, with Python's default of keeping compiled modules (`__pycache__/`) even
-where the environment turns it off (PYTHONDONTWRITEBYTECODE, as some containers set): compiling
-the tool's modules on every run would add 25-35 ms to each build.
-
-Before each cold build, the previous run's `.cache/` and output folders are set aside, not
-deleted; they are deleted when every figure is taken. Deleting them there would make the cold
-build pay for the benchmark's own deletions: on ext4 without a journal (as on the benchmark
-machine), making a file skips over every inode freed in the last minute or more, each skip
-costing a lookup, so the thousands of files made after deleting thousands of others took 0.5-2 s
-more (profiled: `recently_deleted` in the kernel's inode allocator). A fresh checkout has no such
-recent deletions. Likewise, before each build the files written by the ones before are flushed
-to disk (`sync`, not timed), so that no build shares the disk with the writing back of another's.
+words each, headings, steps, a quote, full front matter, spread over one topic's groups), 20
+clinics and 5 programs, then times each build as a fresh `python build.py` process, over several
+runs (median, min-max): a cold build, a rebuild with nothing changed, the first change after a
+cold build, a rebuild after editing one exercise's text, one template and one exercise's title,
+and the dev server's save-to-reload; and the builds' peak memory. `--text rich` adds an
+apostrophe, a link or bold to half the paragraphs. The protocol (why old output is set aside, why
+the disk is flushed before each build, why compiled modules are kept) is in docs/performance.md.
 """
 
 from __future__ import annotations
@@ -148,10 +132,8 @@ services: [back pain]
 
 
 def timed_build(root: Path) -> float:
-    """Seconds of one `python build.py` process, as a user runs it.
-
-    The files earlier builds wrote are first flushed to disk (not timed): the kernel writing them
-    back while this build makes its own files made one build in three up to 0.3 s slower."""
+    """Seconds of one `python build.py` process, as a user runs it; the files earlier builds wrote
+    are first flushed to disk (not timed), so that no build shares the disk with their writing back."""
     if hasattr(os, "sync"):
         os.sync()
     started = time.perf_counter()

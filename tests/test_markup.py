@@ -118,7 +118,7 @@ def test_an_email_autolink_builds_into_a_working_link(site, run):
 
 
 def test_links_of_schemes_not_allowed_go_nowhere_and_are_reported_on_their_lines(site, run):
-    site.edit(BIRD, "## Tips", "Get it at <ftp://example.com/a.pdf>.\n\nOr [here](file:///etc/passwd).\n\n## Tips")
+    site.edit(BIRD, "## Tips", "Get it at <ftp://example.com/a.pdf>.\n\nOr [the file](file:///etc/passwd).\n\n## Tips")
     line = site.read(BIRD).split("\n").index("Get it at <ftp://example.com/a.pdf>.") + 1
     assert run("-q").errors == [f'{BIRD}:{line}: link: "ftp://example.com/a.pdf" is not allowed; {ERROR_END}',
                                 f'{BIRD}:{line + 2}: link: "file:///etc/passwd" is not allowed; {ERROR_END}']

@@ -29,6 +29,7 @@ from site_gen.features.printfit import (
 from site_gen.keys import key_of
 from site_gen.kinds.clinic import Clinic
 from site_gen.kinds.dosage import Dosage
+from site_gen.kinds.exercise import FOLDER as EXERCISES
 from site_gen.kinds.exercise import Exercise
 from site_gen.kinds.kind import Route
 from site_gen.kinds.program import Program, print_packet_url
@@ -108,11 +109,15 @@ class Site:
         return next(section for section in self.topics if section.topic.slug == slug)
 
     def get_places(self, exercise: Exercise) -> tuple[tuple[Topic, Group | None], ...]:
-        """Each topic an exercise belongs to, with its group there (None in a topic without groups)."""
+        """Each topic an exercise belongs to, with its group there (None in a topic without groups);
+        a topic or group it names that does not exist (an error of its own) is left out."""
+        topics = {section.topic.slug: section.topic for section in self.topics}
         places = []
         for place in exercise.topics:
-            topic = self.get_topic(place.topic).topic
-            places += [(topic, topic.get_group(group)) for group in place.groups] or [(topic, None)]
+            topic = topics.get(place.topic)
+            if topic is not None:
+                groups = [group for group in topic.groups if group.slug in place.groups]
+                places += [(topic, group) for group in groups] or ([] if place.groups else [(topic, None)])
         return tuple(places)
 
     def get_group_names(self, exercise: Exercise) -> tuple[str, ...]:
@@ -181,11 +186,14 @@ def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMar
     displays = {route.item.source.rel: route.item.source.display for route in routes if route.item is not None}
     bodies = {}
     for rel, body in rendered.items():
-        hrefs = [_resolve(link, file_urls[rel], file_urls, page_urls, displays[rel], problems) for link in body.links]
+        hrefs = [_resolve(link, file_urls[rel], file_urls, page_urls, content.unloaded, displays[rel], problems)
+                 for link in body.links]
         bodies[rel] = Markup(fill_links(body.html, hrefs))
     exercises = content.of("exercises")
     topics = tuple(_topic_exercises(topic, exercises) for topic in content.of("topics"))
-    for section in topics:
+    # With errors in the content (a file left out, a group misnamed), what is covered is not known.
+    complete = not problems.errors
+    for section in topics if complete else ():
         for group in section.missing:
             problems.warning(section.topic.source.display, None, f"groups.{group.slug}",
                              f'no exercise belongs to "{group.name}"; the page says so')
@@ -204,7 +212,7 @@ def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMar
     exercise_slugs = [exercise.slug for exercise in exercises]
     for service in content.site.services:
         for slug in service.exercises:
-            if slug not in exercise_slugs:
+            if slug not in exercise_slugs and f"{EXERCISES}/{slug}.md" not in content.unloaded:
                 problems.error(content.site.source.display, service.line, f"services.{service.name}",
                                f'no exercise "{slug}"{did_you_mean(slug, exercise_slugs)}; '
                                "expected the name of a file in content/exercises/")
@@ -213,7 +221,7 @@ def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMar
             problems.warning(program.source.display, None, "exercises",
                              f'the cover of "{program.title}" may not fit on one page; '
                              "its tracker has a row per exercise, so split it into two programs")
-        for coverage in site.get_coverage(program):
+        for coverage in site.get_coverage(program) if complete else ():
             for group in coverage.missing:
                 problems.warning(program.source.display, None, "exercises",
                                  f'no exercise of it belongs to "{group.name}" ({coverage.topic.source.display} asks '
@@ -282,9 +290,10 @@ def content_key(content: Content) -> str:
     return key_of(buffer.getvalue())
 
 
-def _resolve(link: Link, page_url: str, file_urls: Mapping[str, str], page_urls: set[str],
+def _resolve(link: Link, page_url: str, file_urls: Mapping[str, str], page_urls: set[str], unloaded: frozenset[str],
              display: str, problems: Problems) -> str:
-    """The href for an internal link, recording an error when its target does not exist."""
+    """The href for an internal link, recording an error when its target does not exist (a file
+    that could not be loaded has its own errors)."""
     fragment = f"#{link.fragment}" if link.fragment else ""
     if link.kind in ("external", "anchor"):
         return link.written  # left as written; the page checks look at anchors once pages exist
@@ -295,6 +304,8 @@ def _resolve(link: Link, page_url: str, file_urls: Mapping[str, str], page_urls:
         return "#"
     if link.kind == "file":
         target = file_urls.get(link.target)
+        if target is None and link.target in unloaded:
+            return "#"
         if target is None:
             problems.error(display, link.line, "link",
                            f'no page or image is made from "{link.target}"{did_you_mean(link.target, file_urls)}')

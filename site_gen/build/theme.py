@@ -119,11 +119,12 @@ def read_print_measures(theme: Theme, problems: Problems) -> PrintMeasures | Non
         return None
 
 
-def check_templates(theme: Theme, names: set[str], problems: Problems) -> None:
-    """Every template the routes need is in the theme."""
-    for name in sorted(names):
-        if theme.find(name) is None:
-            problems.error(theme.shown(name), None, None, "missing template; the site needs it to make its pages")
+def check_templates(theme: Theme, names: set[str], problems: Problems) -> bool:
+    """Whether every template the routes need is in the theme; each missing one is an error."""
+    missing = sorted(name for name in names if theme.find(name) is None)
+    for name in missing:
+        problems.error(theme.shown(name), None, None, "missing template; the site needs it to make its pages")
+    return not missing
 
 
 def read_assets(theme: Theme) -> dict[str, bytes]:

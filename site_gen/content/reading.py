@@ -116,12 +116,16 @@ def read_slug(source: SourceFile, fields: Fields, example: str) -> str | None:
         return None
 
 
-def check_unique_slugs(items: Iterable, problems: Problems, what: str = "each") -> None:
-    """No two items of a kind share a slug (their pages would share an address)."""
+def check_unique_slugs(items: Iterable[T], problems: Problems, what: str = "each") -> list[T]:
+    """The items, each slug once: a later item with an earlier one's slug (their pages would share
+    an address) is an error and left out."""
     seen: dict[str, SourceFile] = {}
+    kept = []
     for item in items:
         if item.slug in seen:
             problems.error(item.source.display, None, "slug",
                            f'"{item.slug}" is already used by {seen[item.slug].display}; {what} needs its own')
         else:
             seen[item.slug] = item.source
+            kept.append(item)
+    return kept

@@ -83,9 +83,8 @@ def load(loading: Loading) -> tuple[Exercise, ...]:
     exercises = read_markdown_folder(loading.files.sources(FOLDER, ".md"), loading.files,
                                      loading.problems, loading.memo, depends,
                                      lambda file, found: load_exercise(file, loading, found, retired))
-    check_places(exercises, topics, loading.problems)
-    check_unique_slugs(exercises, loading.problems)
-    return tuple(library_order(exercises, topics))
+    check_places(exercises, topics, loading.files, loading.problems)
+    return tuple(library_order(check_unique_slugs(exercises, loading.problems), topics))
 
 
 def load_exercise(file: FrontMatterFile, loading: Loading, problems: Problems,

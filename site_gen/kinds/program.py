@@ -52,8 +52,7 @@ def load(loading: Loading) -> tuple[Program, ...]:
     exercises = loading.loaded["exercises"]
     programs = read_yaml_folder(loading.files, FOLDER, PROGRAM_FIELDS, loading.problems,
                                 lambda source, fields: load_program(source, fields, exercises, loading.content_dir))
-    check_unique_slugs(programs, loading.problems)
-    return tuple(programs)
+    return tuple(check_unique_slugs(programs, loading.problems))
 
 
 def load_program(source: SourceFile, fields: Fields, exercises: tuple[Exercise, ...], content_dir: Path) -> Program:

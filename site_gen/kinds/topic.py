@@ -18,7 +18,12 @@ from site_gen.content.fields import Fields
 from site_gen.content.model import Content, Page
 from site_gen.content.problems import Problems, did_you_mean, one_of
 from site_gen.content.reading import read_markdown_file, read_review
-from site_gen.content.sourcefile import FrontMatterFile, SourceFile, display_path
+from site_gen.content.sourcefile import (
+    ContentFiles,
+    FrontMatterFile,
+    SourceFile,
+    display_path,
+)
 from site_gen.content.values import check_slug
 from site_gen.kinds.kind import Kind, Loading, Route
 
@@ -189,13 +194,17 @@ def retired_plane(topics: Iterable[Topic]) -> Callable[[yaml.Node], str]:
     return message
 
 
-def check_places(exercises: Iterable, topics: tuple[Topic, ...], problems: Problems) -> None:
-    """Every topic and group the exercises name exists."""
+def check_places(exercises: Iterable, topics: tuple[Topic, ...], files: ContentFiles, problems: Problems) -> None:
+    """Every topic and group the exercises name exists (a topic file with errors of its own is
+    not blamed again)."""
     by_slug = {topic.slug: topic for topic in topics}
+    unread = {Path(source.rel).stem for source in topic_sources(files.content_dir)} - set(by_slug)
     for exercise in exercises:
         for place in exercise.topics:
             name = f"topics.{place.topic}"
             topic = by_slug.get(place.topic)
+            if topic is None and place.topic in unread:
+                continue
             if topic is None:
                 example = next(iter(by_slug), "knee-care")
                 problems.error(exercise.source.display, place.line, name,
