@@ -26,6 +26,7 @@ from markdown.extensions.smarty import SmartyExtension
 from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension
 from markdown.inlinepatterns import AUTOMAIL_RE, InlineProcessor
+from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor, UnescapeTreeprocessor
 from markdown.util import AtomicString
 
@@ -192,6 +193,8 @@ class _SiteExtension(Extension):
         md.inlinePatterns.register(_EmailLink(AUTOMAIL_RE, md), "automail", 110)
         # After "inline" so links exist, before "prettify" and toc (priorities 10 and 5).
         md.treeprocessors.register(self.collector, "site_links", 15)
+        # Last, on the finished HTML (Python-Markdown's own run at 30 to 10).
+        md.postprocessors.register(_ForbiddenReferences(md), "forbidden_references", 5)
 
 
 class _EmailLink(InlineProcessor):
@@ -203,6 +206,35 @@ class _EmailLink(InlineProcessor):
         element = etree.Element("a", href=f"mailto:{address}")
         element.text = AtomicString(address)  # not emphasis: an address may hold _ or *
         return element, m.start(0), m.end(0)
+
+
+_NUMERIC_REFERENCE = re.compile(r"&#(?:([0-9]+)|[xX]([0-9a-fA-F]+));")
+
+
+def _forbidden_in_html(code: int) -> bool:
+    """Whether HTML forbids a character reference to this code point: NUL, past Unicode, a
+    surrogate, a noncharacter, or a control character other than tab, newline and form feed."""
+    return (code == 0 or code > 0x10FFFF or 0xD800 <= code <= 0xDFFF or 0xFDD0 <= code <= 0xFDEF
+            or code & 0xFFFE == 0xFFFE or (code < 0x20 and code not in (0x09, 0x0A, 0x0C)) or 0x7F <= code <= 0x9F)
+
+
+class _ForbiddenReferences(Postprocessor):
+    """Shows a character reference HTML forbids (`&#0;`) as the characters typed, as typed HTML is.
+    Python-Markdown keeps every reference an author types, in text and in attributes (a link's
+    title), and a browser reads a forbidden one as an error."""
+
+    def run(self, text: str) -> str:
+        if "&#" not in text:
+            return text
+        return _NUMERIC_REFERENCE.sub(self._shown, text)
+
+    @staticmethod
+    def _shown(match: re.Match[str]) -> str:
+        decimal, hexadecimal = match.groups()
+        digits = (decimal or hexadecimal).lstrip("0")
+        # Past 8 digits it is past Unicode (and int() refuses thousands of digits).
+        code = 0x110000 if len(digits) > 8 else int(decimal) if decimal is not None else int(hexadecimal, 16)
+        return "&amp;" + match.group()[1:] if _forbidden_in_html(code) else match.group()
 
 
 _BEFORE_SMARTY = 7  # smarty's tree processor runs at 6, after the inline patterns (20) and prettify (10)
