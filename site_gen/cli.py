@@ -39,6 +39,7 @@ OPTIONS = {
     "output": (("--output",), {"metavar": "DIR"}),
     "base_url": (("--base-url",), {"metavar": "URL"}),
     "strict": (("--strict",), {"action": "store_true"}),
+    "offline": (("--offline",), {"action": "store_true"}),
     "today": (("--today",), {"type": dt.date.fromisoformat, "metavar": "YYYY-MM-DD"}),
     "quiet": (("-q", "--quiet"), {"action": "store_true"}),
     "verbose": (("-v", "--verbose"), {"action": "store_true"}),
@@ -46,24 +47,26 @@ OPTIONS = {
     "port": (("--port",), {"type": _port, "metavar": "NUMBER"}),
 }
 DEFAULTS = {"content": "content", "templates": "templates", "output": "output", "base_url": None, "strict": False,
-            "today": None, "quiet": False, "verbose": False, "host": "127.0.0.1", "port": 8000}
+            "offline": False, "today": None, "quiet": False, "verbose": False, "host": "127.0.0.1", "port": 8000}
 _CONTENT = "content folder (default: content)"
 _TEMPLATES = "your templates, over the default theme (default: templates)"
 _BASE_URL = "the address the site is published at; overrides base_url in site.yaml"
 _TODAY = "check review dates as of this day (default: today)"
 _DETAILS = "show the details of an internal error"
+# Not for serve: its pages are served over HTTP, where folder links work.
+_OFFLINE = "links name each folder's index.html, for a copy opened from disk or a USB stick"
 # Each command: its one-line description, and the help of each option it takes.
 COMMANDS = {
     "build": ("build the site into the output folder (the default command)", {
         "content": _CONTENT, "templates": _TEMPLATES,
         "output": "output folder, replaced by each complete build (default: output)",
-        "base_url": _BASE_URL, "strict": "fail on any warning, not only on errors", "today": _TODAY,
-        "quiet": "print only problems", "verbose": "list every file written"}),
+        "base_url": _BASE_URL, "strict": "fail on any warning, not only on errors", "offline": _OFFLINE,
+        "today": _TODAY, "quiet": "print only problems", "verbose": "list every file written"}),
     "check": ("check every page without writing the site; reports (JSON and HTML) beside the output folder", {
         "content": _CONTENT, "templates": _TEMPLATES,
         "output": "the reports are written beside it, as DIR-report.json and DIR-report.html (default: output)",
-        "base_url": _BASE_URL, "strict": "fail on any warning, not only on errors", "today": _TODAY,
-        "quiet": "print only problems, not the table", "verbose": _DETAILS}),
+        "base_url": _BASE_URL, "strict": "fail on any warning, not only on errors", "offline": _OFFLINE,
+        "today": _TODAY, "quiet": "print only problems, not the table", "verbose": _DETAILS}),
     "serve": ("build, serve on this computer, rebuild on each save and reload the page", {
         "content": _CONTENT, "templates": _TEMPLATES,
         "output": "output folder, replaced by each complete build (default: output)",
@@ -82,7 +85,7 @@ _NEW_EXAMPLES = """examples:
   {prog} new clinic "Apex"                 writes content/clinics/apex.yaml
 Each file has every field, explained; fill them in and build. An existing file is never replaced."""
 # Options that may also come before the command's name (build's); the others (--host, --port) only after it.
-BEFORE_COMMAND = ("content", "templates", "output", "base_url", "strict", "today", "quiet", "verbose")
+BEFORE_COMMAND = ("content", "templates", "output", "base_url", "strict", "offline", "today", "quiet", "verbose")
 
 
 def main(argv: list[str] | None = None, prog: str | None = None) -> int:
@@ -103,7 +106,8 @@ def main(argv: list[str] | None = None, prog: str | None = None) -> int:
         given.setdefault(name, default)  # into args itself
     options = BuildOptions(
         content=Path(args.content), templates=Path(args.templates), output=Path(args.output),
-        base_url=args.base_url, strict=args.strict, **({"today": args.today} if args.today else {}),
+        base_url=args.base_url, strict=args.strict, offline=args.offline,
+        **({"today": args.today} if args.today else {}),
     )
     try:
         if command == "serve":

@@ -204,7 +204,8 @@ def test_a_link_leads_where_it_would_from_its_own_page_though_resolved_once_per_
     from site_gen.features.checks import _resolve, _target
 
     url = "".join(f"d{number}/" for number in range(depth)) + page
-    base = url if url.endswith("/") or url == "" else posixpath.dirname(url) + "/"
+    # The page's folder: "" for a page at the root, folder or file (404.html)
+    base = url if url.endswith("/") else posixpath.dirname(url) + "/" if "/" in url else ""
     assert _target(Route(url, "exercise.html", "A page"), href) == _resolve.__wrapped__(base, href)
 
 

@@ -96,6 +96,7 @@ class Site:
     positions: Mapping[str, int]  # exercise slug → its place in the library's order
     urls: Mapping[tuple[str, str], str]  # each content item (routes.item_key) → the address of its own page
     content_key: str  # a hash of all the content but page bodies: when it changes, every page is made again
+    offline: bool = False  # a copy to open from disk: links name index.html (routes.relative_url)
 
     @property
     def config(self):
@@ -171,12 +172,14 @@ class Site:
 
 
 def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMarkdown], sheets: SheetFits,
-                  measures: PrintMeasures, postcodes: dict[str, list[float]], problems: Problems) -> Site:
+                  measures: PrintMeasures, postcodes: dict[str, list[float]], problems: Problems,
+                  offline: bool = False) -> Site:
     """Put the site together and check what crosses pages: addresses, links and topic coverage.
 
     `key` is the content's `content_key`; `sheets` the print spacing of every sheet (`fit_sheets`),
-    `postcodes` the postal codes near the clinics (`locator.postcode_table`)."""
-    routes = tuple(iter_routes(content))
+    `postcodes` the postal codes near the clinics (`locator.postcode_table`); `offline`, a copy to
+    open from disk, whose links name index.html."""
+    routes = tuple(iter_routes(content, offline))
     _check_addresses(routes, problems)
     page_urls = {route.url for route in routes}
     urls = own_pages(routes)
@@ -186,8 +189,8 @@ def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMar
     displays = {route.item.source.rel: route.item.source.display for route in routes if route.item is not None}
     bodies = {}
     for rel, body in rendered.items():
-        hrefs = [_resolve(link, file_urls[rel], file_urls, page_urls, content.unloaded, displays[rel], problems)
-                 for link in body.links]
+        hrefs = [_resolve(link, file_urls[rel], file_urls, page_urls, content.unloaded, displays[rel], problems,
+                          offline) for link in body.links]
         bodies[rel] = Markup(fill_links(body.html, hrefs))
     exercises = content.of("exercises")
     topics = tuple(_topic_exercises(topic, exercises) for topic in content.of("topics"))
@@ -208,7 +211,7 @@ def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMar
                 locator_data(content.site, content.of("clinics")),
                 postcodes,
                 MappingProxyType({exercise.slug: index for index, exercise in enumerate(exercises)}),
-                MappingProxyType(urls), key)
+                MappingProxyType(urls), key, offline)
     exercise_slugs = [exercise.slug for exercise in exercises]
     for service in content.site.services:
         for slug in service.exercises:
@@ -291,7 +294,7 @@ def content_key(content: Content) -> str:
 
 
 def _resolve(link: Link, page_url: str, file_urls: Mapping[str, str], page_urls: set[str], unloaded: frozenset[str],
-             display: str, problems: Problems) -> str:
+             display: str, problems: Problems, offline: bool = False) -> str:
     """The href for an internal link, recording an error when its target does not exist (a file
     that could not be loaded has its own errors)."""
     fragment = f"#{link.fragment}" if link.fragment else ""
@@ -316,7 +319,7 @@ def _resolve(link: Link, page_url: str, file_urls: Mapping[str, str], page_urls:
             suggestion = did_you_mean("/" + target, ["/" + url for url in page_urls])
             problems.error(display, link.line, "link", f'no page at "/{target}"{suggestion}')
             return "#"
-    return str(escape(relative_url(page_url, target + fragment)))
+    return str(escape(relative_url(page_url, target + fragment, offline)))
 
 
 def _group_clinics(clinics: tuple[Clinic, ...]) -> tuple[RegionGroup, ...]:

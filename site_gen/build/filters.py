@@ -17,11 +17,12 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 
 @pass_context
 def url(context: Any, target: str) -> str:
-    """A link to a site address, relative from the page being rendered."""
+    """A link to a site address, relative from the page being rendered (naming index.html in a
+    copy built to open from disk: see relative_url)."""
     route: Route = context["route"]
     if route.from_root:  # served at any depth (the not-found page), so its links start from the root
         return context["base_path"] + target
-    return relative_url(route.url, target)
+    return relative_url(route.url, target, context["site"].offline)
 
 
 @pass_context

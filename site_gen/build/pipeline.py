@@ -70,6 +70,7 @@ class BuildOptions:
     strict: bool = False
     today: dt.date = field(default_factory=dt.date.today)  # for review dates; tests fix it
     use_cache: bool = True  # .cache/ beside the content folder
+    offline: bool = False  # a copy to open from disk (a USB stick): links name index.html, not the folder
 
     @property
     def cache_dir(self) -> Path | None:
@@ -147,7 +148,7 @@ def render_files(options: BuildOptions, cache: Cache | None = None, progress: Pr
         clinics = content.of("clinics")
         places = key_of(*((clinic.country, clinic.latitude, clinic.longitude) for clinic in clinics))
         postcodes = cache.memo("postcodes", places, lambda: postcode_table(clinics))
-        site = assemble_site(content, key, bodies, sheets, measures, postcodes, problems)
+        site = assemble_site(content, key, bodies, sheets, measures, postcodes, problems, options.offline)
         if not check_templates(theme, {route.template for route in site.routes}, problems) or templates is None:
             raise BuildFailed(problems.errors, problems.warnings)  # no page can be made without its templates
         files, facts = render_pages(site, templates, theme, options.content, cache, problems, progress)
@@ -223,9 +224,9 @@ def render_pages(site: Site, templates, theme: Theme, content_dir: Path, cache: 
     """The render step: every output file's bytes by path, and what the checks read of each page.
 
     A page is rendered again only when something it depends on changed: it is kept under a hash of
-    the theme, the whole content except page bodies and its address, with the bodies it used, which
-    must be unchanged (and, through the cache's stamp, the tool's code). No dependency graph is kept
-    by hand, so none can go stale."""
+    the theme, the whole content except page bodies, its address and how links are written
+    (`offline`), with the bodies it used, which must be unchanged (and, through the cache's stamp,
+    the tool's code). No dependency graph is kept by hand, so none can go stale."""
     assets = read_assets(theme)
     # The syllables of every word graded before: a page graded again looks up only its new words.
     counted = cache.memo("syllables", "words", dict)
@@ -233,7 +234,7 @@ def render_pages(site: Site, templates, theme: Theme, content_dir: Path, cache: 
     grade = functools.lru_cache(maxsize=None)(functools.partial(reading_grade, counted=counted))
     renderer = PageRenderer(site, templates, assets, theme,
                             inspect=lambda route, html: page_facts(site, route, html, grade))
-    world = key_of(theme.key(), site.content_key)
+    world = key_of(theme.key(), site.content_key, site.offline)
     keys = {index: key_of(world, route.output_path) for index, route in enumerate(site.routes)}
 
     def render(indices: list[int]) -> dict[int, RenderedPage]:

@@ -14,13 +14,19 @@ from site_gen.kinds import KINDS
 from site_gen.kinds.kind import Route
 
 NOT_FOUND = "404.html"
+INDEX = "index.html"  # the page a folder's address shows
 
 
-def iter_routes(content: Content) -> Iterator[Route]:
-    """Every output of the site, in a stable order: each kind's, then the site's own files."""
+def iter_routes(content: Content, offline: bool = False) -> Iterator[Route]:
+    """Every output of the site, in a stable order: each kind's, then the site's own files.
+
+    `offline`: a copy to open from disk, where no server shows the not-found page at any depth,
+    so its links go from its own place like every other page's."""
     for kind in KINDS:
         yield from kind.routes(content)
-    yield Route(NOT_FOUND, "404.html", "Page not found", in_sitemap=False, from_root=True)
+    yield Route(NOT_FOUND, "404.html", "Page not found",
+                "We could not find that page. Go to the home page, see all exercises, or find a clinic.",
+                in_sitemap=False, from_root=not offline)
     yield Route("sitemap.xml", "sitemap.xml", "Sitemap", in_sitemap=False)
     yield Route("robots.txt", "robots.txt", "Robots", in_sitemap=False)
 
@@ -35,8 +41,12 @@ def own_pages(routes: tuple[Route, ...]) -> dict[tuple[str, str], str]:
     return {item_key(route.item): route.url for route in routes if route.own_page}
 
 
-def relative_url(from_url: str, to_url: str) -> str:
-    """A link from the page at `from_url` to `to_url` that works at any sub-path and from disk."""
+def relative_url(from_url: str, to_url: str, offline: bool = False) -> str:
+    """A link from the page at `from_url` to `to_url` that works at any sub-path and from disk.
+
+    A link to a folder's page names the folder (`exercises/`), as a server shows its index.html;
+    `offline`, it names the file (`exercises/index.html`), since a browser opening a folder from
+    disk lists its files."""
     path, hash_mark, fragment = to_url.partition("#")
     # Site addresses are already normal (no "." or ".."), so comparing folders is enough; this runs
     # for every link of every page, where posixpath.relpath's filesystem calls would cost seconds.
@@ -46,4 +56,6 @@ def relative_url(from_url: str, to_url: str) -> str:
     while common < len(from_dirs) and common < len(to_parts) - 1 and from_dirs[common] == to_parts[common]:
         common += 1
     relative = "../" * (len(from_dirs) - common) + "/".join(to_parts[common:])
+    if offline and (relative == "" or relative.endswith("/")):
+        relative += INDEX
     return (relative or "./") + hash_mark + fragment

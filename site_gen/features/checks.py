@@ -176,6 +176,9 @@ def check_site(site: Site, files: dict[str, bytes], facts: dict[str, PageFacts],
                 continue  # a page whose template failed: that error says so
             if target not in files:
                 note("error", "link", f'"{href}" leads to no page of the site')
+            elif site.offline and _names_folder(href):  # a copy to open from disk (--offline)
+                note("error", "link", f'"{href}" leads to a folder, which a browser opens from disk as a list of '
+                                      "files; link to its index.html")
             elif fragment and target in facts and fragment not in facts[target].ids:
                 note("error", "link", f'"{href}": the page has no part called #{fragment}')
         for kind, field_name, message, line in page.notes:
@@ -215,6 +218,13 @@ def _shortened(sentence: str, head: int = 60, tail: int = 30) -> str:
     return f"{first} … {last}"
 
 
+def _names_folder(href: str) -> bool:
+    """Whether a link names a folder (`exercises/`, `..`), not a file: a server shows the folder's
+    index.html, a browser reading from disk a list of its files."""
+    path = urlsplit(href).path
+    return path.endswith("/") or path.rsplit("/", 1)[-1] in (".", "..")
+
+
 def _budget(site: Site, route: Route) -> int:
     # Documents to print (program packets), each page a full exercise sheet: twice the budget.
     factor = 2 if route.printable else 1
@@ -226,8 +236,8 @@ def _target(route: Route, href: str, root: str | None = None) -> str:
     a link starting with it leads from the site's root."""
     if root is not None and href.startswith(root):
         return _resolve("", href[len(root):])
-    base = route.url if route.url.endswith("/") or route.url == "" else posixpath.dirname(route.url) + "/"
-    up = "../" * base.count("/") if not base.startswith("/") else ""  # "/": a file at the root
+    base = route.url.rpartition("/")[0] + "/" if "/" in route.url else ""  # the page's folder; "" at the root
+    up = "../" * base.count("/")
     rest = href[len(up):]
     # A link that first climbs to the site's root (a stylesheet, the menu) leads to the same file from
     # every page as deep: worked out once, not for each page.
