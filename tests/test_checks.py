@@ -217,3 +217,16 @@ def test_the_weight_of_the_not_found_page_counts_the_stylesheet_it_loads_from_th
     stylesheets = sum(path.stat().st_size for path in (site.output / "assets").glob("site.*.css"))
     assert stylesheets > 0
     assert weights["404.html"] >= (site.output / "404.html").stat().st_size + stylesheets
+
+
+def test_a_heading_named_as_another_part_of_its_page_is_named_with_its_line(site, run):
+    # The explainer's groups are parts of its page (#flexion); a heading of the same words in its
+    # text would be a second #flexion, and links to the group would lead to whichever came first.
+    text = site.read("content/spine-planes.md")
+    site.write("content/spine-planes.md", text + "\n## Flexion\n\nMore about bending forward.\n")
+    line = len(text.splitlines()) + 2
+    result = run("--today", "2026-11-22")
+    assert result.status == 0
+    assert (f'content/spine-planes.md:{line}: headings: the heading "Flexion" is called #flexion in the page\'s '
+            "address, as another part of the page is, so a link to it leads to the other: give the heading other "
+            "words (page spine-planes/) (warning)") in result.err.splitlines()

@@ -14,7 +14,9 @@ import functools
 import heapq
 import posixpath
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from html import unescape
 from typing import TYPE_CHECKING, Callable, Iterable
 from urllib.parse import unquote, urlsplit
 
@@ -104,6 +106,8 @@ def page_facts(site: Site, route: Route, html: str, grade_of: Callable[[str], fl
     source = ContentText(site, route.item) if route.own_page and isinstance(route.item, Page) else None
     _check_images(html, notes, source)
     _check_structure(html, notes, source)
+    ids = _ID.findall(html)
+    _check_repeated_ids(ids, notes, source)
     grade, longest, hard = None, (), ()
     lines = lines_to_grade(site, route)
     if lines:
@@ -113,7 +117,7 @@ def page_facts(site: Site, route: Route, html: str, grade_of: Callable[[str], fl
         hard = _hard_sentences(sentences, site.config.sentence_grade, grade_of, source)
     if route.own_page:
         notes.extend((*finding, None) for finding in kind_of(route.item).check(route.item))
-    return PageFacts(len(html.encode("utf-8")), frozenset(_ID.findall(html)), tuple(links), tuple(sorted(external)),
+    return PageFacts(len(html.encode("utf-8")), frozenset(ids), tuple(links), tuple(sorted(external)),
                      loads, tuple(notes), grade, longest, hard)
 
 
@@ -268,6 +272,23 @@ def _check_images(html: str, notes: list, source: ContentText | None) -> None:
 def _without_alt(image: str) -> bool:
     alt = re.search(r'\balt="([^"]*)"', image)
     return alt is None or (not alt.group(1).strip() and 'role="presentation"' not in image)
+
+
+def _check_repeated_ids(ids: list[str], notes: list, source: ContentText | None) -> None:
+    """Two parts of a page with one name (a heading in the text named as a part of the page's
+    template, such as a group of a topic): a link to it can only lead to the first."""
+    for name in sorted(name for name, count in Counter(ids).items() if count > 1):
+        heading = re.search(rf'<h([1-6])\b[^>]*\bid="{re.escape(name)}"[^>]*>(.*?)</h\1>', source.body_html,
+                            re.S) if source else None
+        if heading:
+            line = source.heading_line(int(heading.group(1)), heading.group(2))
+            words = " ".join(unescape(TAG.sub(" ", heading.group(2))).split())
+            notes.append(("warning", "headings", f'the heading "{words}" is called #{name} in the page\'s address, '
+                                                 "as another part of the page is, so a link to it leads to the "
+                                                 "other: give the heading other words", line))
+        else:
+            notes.append(("warning", "headings", f'two parts of the page are called #{name}, so a link to the '
+                                                 "second leads to the first: the theme's templates name them", None))
 
 
 def _check_structure(html: str, notes: list, source: ContentText | None) -> None:
