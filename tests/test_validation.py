@@ -74,6 +74,9 @@ EDITS = [
     pytest.param(BIRD, "title: Bird Dog", 'title: "Bird \\u202eDog"',
                  [f"{BIRD}:2: title: contains an invisible control character (U+202E) that can hide or reorder text; "
                   "delete it and type the text again"], id="bidi-override"),
+    pytest.param(BIRD, "(../spine-planes.md#flexion)", "(../spine-planes.md#flexion)\v",
+                 [f"{BIRD}:34: an invisible control character (U+000B) that can hide or reorder text; delete it "
+                  "and type the text again"], id="control-character-in-text"),
     pytest.param(CARY, 'postal_code: "27511"', "postal_code: 01234",
                  [f'{CARY}:5: postal_code: got 01234, which YAML reads as the number 668; put it in quotes: "01234"'],
                  id="yaml-octal"),

@@ -16,6 +16,7 @@ from typing import Callable, Mapping, Sequence, TypeVar
 import yaml
 
 from site_gen.content.problems import Problems, closest, did_you_mean, one_of
+from site_gen.content.sourcefile import HIDDEN_CONTROL
 from site_gen.content.yaml_reading import (
     colon_without_space,
     quoted_whole,
@@ -29,7 +30,6 @@ _WHOLE = re.compile(r"[0-9]+")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # Control characters, and the bidirectional overrides and isolates that can show text in another
 # order than it is stored (the "Trojan Source" trick); tabs and line breaks are fine.
-_HIDDEN_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # What word processors and phones type in place of straight quotes and spaces: typography inside
 # prose, a mistake around a value or anywhere in a code (a number, a date, a phone number, hours).
 _QUOTE_FAMILIES = (  # (the marks, the openers that cannot appear inside a value they wrap, their name)
@@ -159,7 +159,7 @@ class Fields:
         if not value:
             self.error(key, "must not be empty", node)
             return None
-        hidden = _HIDDEN_CONTROL.search(value)
+        hidden = HIDDEN_CONTROL.search(value)
         if hidden:
             self.error(key, f"contains an invisible control character (U+{ord(hidden.group()):04X}) that can "
                             "hide or reorder text; delete it and type the text again", node)

@@ -9,6 +9,7 @@ too far, quotes around part of a text), not only where the parser noticed it.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +18,11 @@ import yaml
 from site_gen.content.problems import Problems
 from site_gen.content.yaml_reading import compose_yaml
 from site_gen.keys import key_of
+
+# Characters nobody means to type, that a word processor can leave in text: controls (tab and
+# newline aside) and the direction marks that can hide or reorder words; and code points HTML
+# forbids in a page.
+HIDDEN_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]")
 
 
 @dataclass(frozen=True)
@@ -150,6 +156,12 @@ def split_front_matter(source: SourceFile, text: str, problems: Problems) -> Fro
     if node is None:
         return None
     body, body_line = _body_after(lines, index)
+    hidden = HIDDEN_CONTROL.search(body)
+    if hidden:
+        line = body_line + body.count("\n", 0, hidden.start())
+        problems.error(source.display, line, None, f"an invisible control character (U+{ord(hidden.group()):04X}) "
+                                                   "that can hide or reorder text; delete it and type the text again")
+        return None
     return FrontMatterFile(source, node, 2, body, body_line, key_of(text[: len(text) - len(body)]))
 
 
