@@ -65,12 +65,12 @@ DOSAGES = {
         {"activityDuration": "PT10M", "activityFrequency": "twice a day"}),
     "heel-toe-walk": (
         "Walk the length of a hallway. Do this twice a day.",
-        "Do ______ sets. Repeat ______ times. Walk this far: ______. Do this ______ times a day, ______ days a week.",
+        "Walk this far: ______. Do this ______ times a day, ______ days a week.",  # the distance is the count
         "Twice a day", ["tick tick", "tick tick"],
         {"activityFrequency": "twice a day"}),
     "seated-marching": (
         "March in place for 30 seconds. Do 4 sets, spread out over the day, every day.",
-        "Do ______ sets. March in place for ______ seconds. Do this ______ times a day, ______ days a week.",
+        "Do ______ sets, spread out over the day. March in place for ______ seconds. Do this ______ days a week.",
         "Every day, 4 sets", ["tick tick tick tick", "tick tick tick tick"],
         {"activityDuration": "PT30S", "activityFrequency": "every day"}),
 }

@@ -220,7 +220,7 @@ def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMar
                                f'no exercise "{slug}"{did_you_mean(slug, exercise_slugs)}; '
                                "expected the name of a file in content/exercises/")
     for program in content.of("programs"):
-        if not cover_fits(program, measures):
+        if not cover_fits(program, measures, site.get_group_names):
             problems.warning(program.source.display, None, "exercises",
                              f'the cover of "{program.title}" may not fit on one page; '
                              "its tracker has a row per exercise, so split it into two programs")

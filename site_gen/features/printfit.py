@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from site_gen.kinds.dosage import Dosage
     from site_gen.kinds.exercise import Exercise
     from site_gen.kinds.program import Program
@@ -58,9 +60,11 @@ class PrintMeasures:
                              "theme's print-measures.yaml") from None
 
     def lines(self, text: str, part: dict[str, float]) -> int:
-        """Lines the text wraps to, word by word, in the page width less the part's indent."""
+        """Lines the text wraps to, word by word, in the page width less the part's indent (or the
+        part's own width), at the part's own character width if it has one (bold type is wider)."""
         width = part.get("width", self.page_width - part.get("indent", 0))
-        chars_per_line = max(8, int(width / (part["size"] * PT * self.char_width_em)))
+        char_width = part.get("char_width_em", self.char_width_em)
+        chars_per_line = max(8, int(width / (part["size"] * PT * char_width)))
         if len(text) <= chars_per_line:  # most steps and notes: one line, without counting word by word
             return 1
         lines, used = 1, 0
@@ -116,23 +120,36 @@ def tightest(names: list[str], measures: PrintMeasures) -> str:
     return max(names, key=order.index)
 
 
-def estimate_cover_height(program: Program, measures: PrintMeasures) -> float:
-    """Estimated printed height of a program's cover in px: header, exercise list and tracker."""
+def estimate_cover_height(program: Program, measures: PrintMeasures,
+                          group_names: Callable[[Exercise], tuple[str, ...]] | None = None) -> float:
+    """Estimated printed height of a program's cover in px: header, exercise list and tracker.
+    `group_names` gives the names of an exercise's groups, which its line in the list ends with."""
     cover = measures.cover
     listed, label, often = cover["list"], cover["tracker_label"], cover["tracker_often"]
     label_line = label["size"] * PT * label["line_height"]
     height = cover["fixed"]
     for item in program.items:
         dosage = item.dosage
-        height += (measures.lines(f"{item.exercise.title} (xxxxxxx): {dosage.sentence()}", listed)
-                   * listed["size"] * PT * listed["line_height"])
+        # Without the groups' names, a typical length: the longest of them wrap a line more.
+        if group_names is not None:
+            names = ", ".join(group_names(item.exercise))
+        else:
+            names = "x" * int(listed["group_chars"]) if item.exercise.topics else ""
+        groups = f" ({names})" if names else ""
+        height += (measures.lines(f"{item.exercise.title}{groups}: {dosage.sentence()}", listed)
+                   * listed["size"] * PT * listed["line_height"] + listed.get("item_gap", 0))
         lines = measures.lines(item.exercise.title, label) + measures.lines(dosage.tracker_label(), often)
-        marks = math.ceil(dosage.tracker_marks() / cover["marks_per_line"]) * cover["mark_height"]
+        # Lines of marks, each a mark and the gap below it, less the gap below the last.
+        mark_lines = math.ceil(dosage.tracker_marks() / cover["marks_per_line"])
+        marks = mark_lines * cover["mark_height"] - (cover.get("mark_gap", 0) if mark_lines else 0)
         height += max(lines * label_line, marks) + cover["row_gap"]
         if item.exercise.measure:
             height += measures.lines(item.exercise.measure.what, label) * label_line + cover["row_gap"]
     return height
 
 
-def cover_fits(program: Program, measures: PrintMeasures) -> bool:
-    return estimate_cover_height(program, measures) <= measures.page_height
+def cover_fits(program: Program, measures: PrintMeasures,
+               group_names: Callable[[Exercise], tuple[str, ...]] | None = None) -> bool:
+    """Whether a program's cover is estimated to fit its page (the cover's own height, if the theme gives one)."""
+    height = estimate_cover_height(program, measures, group_names)
+    return height <= float(measures.cover.get("height", measures.page_height))

@@ -172,13 +172,17 @@ class Dosage:
     # -- the handout with blanks --------------------------------------------------------------
 
     def blank_sentence(self) -> str:
-        """The dosage's shape with a blank for each number, for a therapist to fill in by hand."""
+        """The dosage's shape with a blank for each number, for a therapist to fill in by hand: in the
+        dosage box's order, only the parts this dosage has. A count the content leaves out gets a blank
+        unless a session's length (a time or a distance) takes its place."""
         blank = "______"
         side = " " + SIDES[self.side] if self.side else ""
+        counted = self.duration is None and self.distance is None
         sentences = []
-        if self.asks_sets():
-            sentences.append(f"Do {blank} sets.")
-        if self.asks_reps():
+        if self.sets is not None or counted:
+            spread = ", spread out over the day" if self.spread_over_day else ""
+            sentences.append(f"Do {blank} sets{spread}.")
+        if self.reps is not None or counted:
             sentences.append(f"Repeat {blank} times{side}.")
             side = ""
         if self.hold is not None:
@@ -191,7 +195,9 @@ class Dosage:
             side = ""
         if self.rest is not None:
             sentences.append(f"Rest {blank} {self.rest.unit}s between sets.")
-        sentences.append(f"Do this {blank} times a day, {blank} days a week.")
+        # Sets spread over the day already say how often in a day.
+        times_a_day = "" if self.spread_over_day else f" {blank} times a day,"
+        sentences.append(f"Do this{times_a_day} {blank} days a week.")
         return " ".join(sentences)
 
     # -- the program's tracker ----------------------------------------------------------------
