@@ -78,6 +78,16 @@
     return { open: false, text: closed };
   }
 
+  // "Today: 7 am to 7 pm", or "Today: closed (Winter holidays)": a card's hours for the day it is read.
+  function todaysHours(clinic, now) {
+    var here = localNow(clinic.tz, now), reason = closure(clinic, here.date);
+    var spans = clinic.hours[here.day].map(function (span) {
+      var ends = span.split("-");
+      return clock(ends[0]) + " to " + clock(ends[1]);
+    });
+    return "Today: " + (reason ? "closed (" + reason + ")" : spans.join(", ") || "closed");
+  }
+
   function distance(lat1, lon1, lat2, lon2) { // great circle, haversine
     var rad = Math.PI / 180, radius = data.unit === "mi" ? 3958.8 : 6371.0;
     var a = Math.pow(Math.sin((lat2 - lat1) * rad / 2), 2) +
@@ -103,6 +113,8 @@
         slot.textContent = status.text;
         slot.classList.toggle("is-open", status.open === true);
         slot.hidden = status.open === null; // the page already says "Hours not listed"
+        var today = address.parentNode.querySelector(".hours-today");
+        if (today && clinic.hours) today.textContent = todaysHours(clinic, now);
       });
     });
     // A clinic's own page: mark today's row of its hours table.
