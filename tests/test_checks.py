@@ -8,6 +8,7 @@ import posixpath
 from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_site import EXERCISES
 
 BIRD = "content/exercises/bird-dog.md"
 LONG = ("Anything from diet to stress levels to activity or inactivity can really affect low back pain, "
@@ -112,6 +113,26 @@ def test_page_over_budget_is_a_warning(site, run):
     assert result.status == 0
     assert ("templates/clinics.html: page weight: " in result.err and "over the budget of 10 KB (page clinics/)"
             in result.err)
+
+
+def test_a_budget_can_be_set_for_the_pages_of_one_template(site, run):
+    site.edit("content/site.yaml", "title: Back Care Library",
+              "title: Back Care Library\npage_budget_kb:\n  default: 200\n  exercise: 8\n  program_print: 9")
+    warned = {line.split(": page weight: ")[1].split(" (page ")[1].rstrip(") (warning)")
+              for line in run().err.splitlines() if ": page weight: " in line}
+    assert warned == {f"exercises/{slug}/" for slug in EXERCISES} | {"programs/back-care-basics/print.html"}
+    assert "over the budget of 9 KB (page programs/back-care-basics/print.html)" in run().err
+
+
+def test_a_budget_for_a_template_that_makes_no_page_is_an_error(site, run):
+    site.edit("content/site.yaml", "title: Back Care Library",
+              "title: Back Care Library\npage_budget_kb:\n  default: 200\n  clinic_list: 40")
+    result = run()
+    assert result.status == 1
+    assert result.errors == ["content/site.yaml:4: page_budget_kb.clinic_list: no page is made from a template called "
+                             'clinic_list (did you mean "clinics"?); name one of 404, clinic, clinics, exercise, '
+                             "exercises, home, program, program_print, programs, topic (a template without .html), "
+                             "or default for every other page"]
 
 
 def test_external_links_are_listed_not_fetched(site, run):

@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from site_gen.content.fields import Fields
-from site_gen.content.model import Content, Review, Service, SiteConfig
+from site_gen.content.model import Content, PageBudget, Review, Service, SiteConfig
 from site_gen.content.problems import Problems
 from site_gen.content.reading import read_review
 from site_gen.content.sourcefile import (
@@ -74,6 +74,7 @@ def load_site_config(files: ContentFiles, problems: Problems, base_url_override:
             base_url = _check_base_url(base_url_override)
         except ValueError as exc:
             problems.error("--base-url", None, None, str(exc))
+    budget, budgets = _page_budgets(fields)
     config = SiteConfig(
         source=source,
         title=fields.text("title"),
@@ -86,11 +87,28 @@ def load_site_config(files: ContentFiles, problems: Problems, base_url_override:
         services=_services(fields),
         reading_grade=fields.whole_number("reading_grade") or SiteConfig.reading_grade,
         review_interval_days=fields.whole_number("review_interval_days") or SiteConfig.review_interval_days,
-        page_budget_kb=fields.whole_number("page_budget_kb") or SiteConfig.page_budget_kb,
+        page_budget_kb=budget,
+        page_budgets=budgets,
         sentence_grade=fields.whole_number("sentence_grade") or SiteConfig.sentence_grade,
         review_line=fields.line("reviewed") if fields.has("reviewed") else None,
     )
     return config if len(problems.errors) == errors_before else None
+
+
+def _page_budgets(fields: Fields) -> tuple[int, tuple[PageBudget, ...]]:
+    """`page_budget_kb`: the most a page may weigh, one number for every page, or one for each
+    template named (`clinics: 40`) with `default` for the others."""
+    node = fields.raw("page_budget_kb")
+    if not isinstance(node, yaml.MappingNode):
+        return fields.whole_number("page_budget_kb") or SiteConfig.page_budget_kb, ()
+    names = [name for name, _, _ in fields.entries("page_budget_kb", "")]
+    budgets = fields.child_of(node, "page_budget_kb", names)
+    if budgets is None:
+        return SiteConfig.page_budget_kb, ()
+    default = budgets.whole_number("default") if "default" in names else None
+    return (default or SiteConfig.page_budget_kb,
+            tuple(PageBudget(name, kb, budgets.line(name)) for name in names
+                  if name != "default" and (kb := budgets.whole_number(name)) is not None))
 
 
 def _services(fields: Fields) -> tuple[Service, ...]:

@@ -37,6 +37,15 @@ class Service:
 
 
 @dataclass(frozen=True)
+class PageBudget:
+    """The weight allowed to the pages of one template, from `page_budget_kb` in site.yaml."""
+
+    template: str  # the template's name without .html: "clinics", "program_print"
+    kb: int
+    line: int  # where site.yaml gives it, for the check that such pages exist
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     """Site-wide settings from `content/site.yaml`."""
 
@@ -52,6 +61,7 @@ class SiteConfig:
     reading_grade: float = 8  # patient material: 6th to 8th grade
     review_interval_days: int = 365
     page_budget_kb: int = 30  # HTML + CSS + JS of a page, uncompressed
+    page_budgets: tuple[PageBudget, ...] = ()  # the pages of these templates are allowed other weights
     sentence_grade: float = 12  # one sentence above it is a finding, whatever its page's grade
     review_line: int | None = None  # where `reviewed` is, for the warning when its date is past review
 

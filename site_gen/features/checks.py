@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from urllib.parse import unquote, urlsplit
 
 from site_gen.content.model import Page
-from site_gen.content.problems import Problems
+from site_gen.content.problems import Problems, did_you_mean
 from site_gen.features.prose import (
     HEADING_TEXT,
     TAG,
@@ -158,6 +158,7 @@ def _references(html: str) -> list[str]:
 def check_site(site: Site, files: dict[str, bytes], facts: dict[str, PageFacts], problems: Problems,
                today: dt.date) -> list[PageReport]:
     """Check every page; errors for broken links and images without alt text, warnings for the rest."""
+    _check_budget_names(site, problems)
     reports = []
     on_site_date: list[tuple[Route, PageReport]] = []  # pages past review whose date is site.yaml's
     unmade = {route.output_path for route in site.routes} - files.keys()
@@ -230,9 +231,24 @@ def _names_folder(href: str) -> bool:
 
 
 def _budget(site: Site, route: Route) -> int:
+    name = route.template.removesuffix(".html")
+    given = next((budget.kb for budget in site.config.page_budgets if budget.template == name), None)
+    if given is not None:
+        return given * 1024
     # Documents to print (program packets), each page a full exercise sheet: twice the budget.
     factor = 2 if route.printable else 1
     return site.config.page_budget_kb * 1024 * factor
+
+
+def _check_budget_names(site: Site, problems: Problems) -> None:
+    """Each template `page_budget_kb` names makes pages: a misspelt name would leave them unbudgeted."""
+    names = sorted({route.template.removesuffix(".html") for route in site.routes if route.template.endswith(".html")})
+    for budget in site.config.page_budgets:
+        if budget.template not in names:
+            problems.error(site.config.source.display, budget.line, f"page_budget_kb.{budget.template}",
+                           f"no page is made from a template called {budget.template}"
+                           f"{did_you_mean(budget.template, names)}; name one of {', '.join(names)} (a template "
+                           "without .html), or default for every other page")
 
 
 def _target(route: Route, href: str, root: str | None = None) -> str:
