@@ -24,7 +24,7 @@ DOSAGE_BOXES = {
     "kettlebell-deadlift": f"Do this once or twice a week. Sets {PT} Repeat {PT} How often Once or twice a week",
     "pallof-press": f"Do 2 sets on each side, every day. Sets 2 on each side Repeat {PT} How often Every day",
     "single-arm-farmers-carry": ("Walk about 30 feet, then turn and walk back. Do this once on each side, 3–4 times "
-                                 f"a week. Sets {PT} Repeat once on each side "
+                                 "a week. Repeat once on each side "
                                  "Distance about 30 feet, then turn and walk back How often 3–4 times a week"),
     "ankle-dorsiflexion-mobilization": ("Hold for about 5 seconds. Do 5 sets of 30 on each side, spread out over the "
                                         "day, every day. Sets 5, spread out over the day Repeat 30 times on each side "

@@ -122,12 +122,12 @@ class Dosage:
     # -- the dosage box ----------------------------------------------------------------------
 
     def asks_sets(self) -> bool:
-        """Whether the dosage has sets: given, or not replaced by a session's length."""
-        return self.sets is not None or self.duration is None
+        """Whether the dosage has sets: given, or not replaced by a session's length (a time or a distance)."""
+        return self.sets is not None or (self.duration is None and self.distance is None)
 
     def asks_reps(self) -> bool:
         """Whether the dosage has repetitions: given, or not replaced by a session's length."""
-        return self.reps is not None or self.duration is None
+        return self.reps is not None or (self.duration is None and self.distance is None)
 
     def rows(self) -> tuple[tuple[str, str], ...]:
         """The dosage box, a (label, words) row for each part; the therapist's for what is not given."""
@@ -177,12 +177,11 @@ class Dosage:
         unless a session's length (a time or a distance) takes its place."""
         blank = "______"
         side = " " + SIDES[self.side] if self.side else ""
-        counted = self.duration is None and self.distance is None
         sentences = []
-        if self.sets is not None or counted:
+        if self.asks_sets():
             spread = ", spread out over the day" if self.spread_over_day else ""
             sentences.append(f"Do {blank} sets{spread}.")
-        if self.reps is not None or counted:
+        if self.asks_reps():
             sentences.append(f"Repeat {blank} times{side}.")
             side = ""
         if self.hold is not None:
