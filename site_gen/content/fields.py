@@ -28,8 +28,6 @@ T = TypeVar("T")
 _TAG = "tag:yaml.org,2002:"
 _WHOLE = re.compile(r"[0-9]+")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-# Control characters, and the bidirectional overrides and isolates that can show text in another
-# order than it is stored (the "Trojan Source" trick); tabs and line breaks are fine.
 # What word processors and phones type in place of straight quotes and spaces: typography inside
 # prose, a mistake around a value or anywhere in a code (a number, a date, a phone number, hours).
 _QUOTE_FAMILIES = (  # (the marks, the openers that cannot appear inside a value they wrap, their name)
@@ -43,6 +41,7 @@ _LOOK_ALIKE_SPACES = {"\u00a0": "a non-breaking space", "\u202f": "a narrow non-
                       "\u2007": "a figure space"}
 _ZERO_WIDTH = {"\u200b": "an invisible zero-width space", "\u2060": "an invisible word joiner",
                "\ufeff": "an invisible zero-width no-break space"}
+_TYPED = re.compile(f"[{_CURLY}{''.join(_LOOK_ALIKE_SPACES)}{''.join(_ZERO_WIDTH)}]")  # any of them at all
 
 
 class Fields:
@@ -404,6 +403,8 @@ def _typed_marks(value: str, code: bool, bare: bool = False) -> str | None:
     zero-width space, is always a mistake; inside prose they are typography and stay, but a `code`
     (a number, a date, a phone number, hours, a choice) can hold none of them. `bare`: the fix is
     to write the value without quotes (numbers, dates, true/false)."""
+    if not _TYPED.search(value):  # most values: nothing typed for typography
+        return None
     text = value.strip(" \t\n")
     for end, char in (("start", text[:1]), ("end", text[-1:])):
         name = _LOOK_ALIKE_SPACES.get(char) or _ZERO_WIDTH.get(char)

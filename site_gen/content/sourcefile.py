@@ -19,9 +19,9 @@ from site_gen.content.problems import Problems
 from site_gen.content.yaml_reading import compose_yaml
 from site_gen.keys import key_of
 
-# Characters nobody means to type, that a word processor can leave in text: controls (tab and
-# newline aside) and the direction marks that can hide or reorder words; and code points HTML
-# forbids in a page.
+# Characters nobody means to type, that a word processor can leave in text: controls (tabs and
+# line breaks aside), and the bidirectional overrides and isolates that can show text in another
+# order than it is stored (the "Trojan Source" trick); and code points HTML forbids in a page.
 HIDDEN_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef\ufffe\uffff]")
 
 
