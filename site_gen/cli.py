@@ -51,7 +51,7 @@ DEFAULTS = {"content": "content", "templates": "templates", "output": "output", 
 _CONTENT = "content folder (default: content)"
 _TEMPLATES = "your templates, over the default theme (default: templates)"
 _BASE_URL = "the address the site is published at; overrides base_url in site.yaml"
-_TODAY = "check review dates as of this day (default: today)"
+_TODAY = "check review dates, and leave out closures that are over, as of this day (default: today)"
 _DETAILS = "show the details of an internal error"
 # Not for serve: its pages are served over HTTP, where folder links work.
 _OFFLINE = "links name each folder's index.html, for a copy opened from disk or a USB stick"

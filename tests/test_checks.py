@@ -130,9 +130,9 @@ def test_a_budget_for_a_template_that_makes_no_page_is_an_error(site, run):
     result = run()
     assert result.status == 1
     assert result.errors == ["content/site.yaml:4: page_budget_kb.clinic_list: no page is made from a template called "
-                             'clinic_list (did you mean "clinics"?); name one of 404, clinic, clinics, exercise, '
-                             "exercises, home, program, program_print, programs, topic (a template without .html), "
-                             "or default for every other page"]
+                             'clinic_list (did you mean "clinics"?); name one of 404, clinic, clinics, clinics_place, '
+                             "exercise, exercises, home, program, program_print, programs, topic (a template without "
+                             ".html), or default for every other page"]
 
 
 def test_external_links_are_listed_not_fetched(site, run):

@@ -216,7 +216,7 @@ def test_phone_extension_reaches_the_call_link(places, run):
     assert "(919) 555-0103 ext. 2" in page
     blocks = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
     data = [json.loads(block) for block in blocks]
-    assert [item["telephone"] for item in data if item.get("@type") == "Physiotherapy"] == ["+19195550103 ext. 2"]
+    assert [item["telephone"] for item in data if item.get("@type") == "MedicalClinic"] == ["+19195550103 ext. 2"]
 
 
 @pytest.mark.parametrize("slug, tel, shown", [

@@ -1,4 +1,7 @@
-"""The clinic locator in a real Chromium: search, nearest first, open now, and without JavaScript."""
+"""The clinic locator in a real Chromium: search, nearest first, open now, and without JavaScript.
+
+The locator (`clinics/`) lists the places (countries, then regions), each linking to the page of its
+clinics; its search loads the index of every clinic when first used, and shows the clinics found."""
 
 from __future__ import annotations
 
@@ -16,6 +19,9 @@ PHONE = {"width": 390, "height": 844}
 ORDER = "() => [...document.querySelectorAll('.clinic-results > li:not([hidden]) address')].map((a) => a.dataset.clinic)"
 DISTANCES = ("() => [...document.querySelectorAll('.clinic-results > li:not([hidden])')]"
              ".map((li) => li.querySelector('.distance').textContent)")
+# The shipped clinics' states, as the locator names them, with the page listing each one's clinics.
+PLACES = {"CO": ("Colorado", "clinics/us/co/"), "NC": ("North Carolina", "clinics/us/nc/"),
+          "NY": ("New York", "clinics/us/ny/")}
 
 
 def great_circle_miles(lat1, lon1, lat2, lon2):
@@ -46,7 +52,9 @@ def locator(browser, site_url):
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.errors = errors
         page.goto(site_url + path)
-        page.wait_for_selector("#locator-status:not(:empty)") if path == "clinics/" else None
+        if path == "clinics/":  # the search loads what it needs when first used
+            page.focus("#clinic-search")
+            page.wait_for_selector("[data-locator][data-ready]")
         return page
 
     yield open_locator
@@ -56,13 +64,30 @@ def locator(browser, site_url):
 
 def test_typing_a_city_filters_and_clearing_restores(locator):
     page = locator()
-    assert page.evaluate(ORDER) == alphabetical()
+    assert page.evaluate(ORDER) == [] and page.locator(".clinic-places").is_visible()
     page.fill("#clinic-search", "Denver")
     assert sorted(page.evaluate(ORDER)) == sorted(s for s, c in CLINICS.items() if c["city"] == "Denver")
     assert page.locator("#locator-status").inner_text() == "Showing 2 clinics, A to Z by name."
-    page.fill("#clinic-search", "")
+    assert not page.locator(".clinic-places").is_visible()
+    page.fill("#clinic-search", "example")  # every clinic's name: all of them, A to Z
     assert page.evaluate(ORDER) == alphabetical()
+    page.fill("#clinic-search", "")
+    assert page.evaluate(ORDER) == [] and page.locator(".clinic-places").is_visible()
+    assert page.locator("#locator-status").inner_text() == ""
     assert page.errors == []
+
+
+def test_a_result_links_to_its_clinic_with_call_and_directions(locator):
+    page = locator()
+    page.fill("#clinic-search", "Boulder")
+    clinic = CLINICS["boulder"]
+    result = page.locator(".clinic-results > li")
+    assert result.get_by_role("link", name="Directions to " + clinic["name"]).get_attribute("href") == \
+        f"https://www.google.com/maps/dir/?api=1&destination={clinic['latitude']},{clinic['longitude']}"
+    assert result.get_by_role("link", name=re.compile("^Call")).get_attribute("href").startswith("tel:+1303")
+    result.get_by_role("link", name=clinic["name"], exact=True).click()
+    page.wait_for_url("**/clinics/boulder/")
+    assert page.get_by_role("heading", level=1).inner_text() == clinic["name"]
 
 
 def test_search_by_service_and_no_match(locator):
@@ -92,14 +117,26 @@ def test_nearest_first_with_location_granted(locator):
     assert page.evaluate(ORDER) == [slug for slug in expected if CLINICS[slug]["city"] == "Raleigh"]
 
 
+def test_use_my_location_as_the_first_thing_pressed(browser, site_url):
+    """The locator loads its search when first used: a press of the button before then is not lost."""
+    here = (39.7392, -104.9903)  # Denver
+    context = browser.new_context(viewport=PHONE, geolocation={"latitude": here[0], "longitude": here[1]},
+                                  permissions=["geolocation"])
+    page = context.new_page()
+    page.goto(site_url + "clinics/")
+    page.get_by_role("button", name="Use my location").click()
+    page.wait_for_function("() => document.querySelector('#locator-status').textContent.includes('nearest')")
+    assert page.evaluate(ORDER) == by_distance(*here)
+    context.close()
+
+
 def test_location_refused_says_so_and_keeps_a_to_z(locator):
     page = locator()  # no permission granted: the browser refuses
     page.get_by_role("button", name="Use my location").click()
     page.wait_for_function("() => document.querySelector('#locator-status').textContent.includes('not shared')")
     assert page.locator("#locator-status").inner_text() == (
-        "Your location was not shared. Type a city or postal code to find a clinic near you. "
-        "Showing 12 clinics, A to Z by name.")
-    assert page.evaluate(ORDER) == alphabetical()
+        "Your location was not shared. Type a city or postal code to find a clinic near you.")
+    assert page.evaluate(ORDER) == [] and page.locator(".clinic-places").is_visible()
     page.fill("#clinic-search", "Boulder")
     assert page.evaluate(ORDER) == ["boulder"]
     assert page.errors == []
@@ -129,6 +166,16 @@ def test_unknown_postal_code_falls_back_to_text_and_says_so(locator):
     assert page.evaluate(ORDER)[0] == "cary"
 
 
+# Each clinic's open-now line shown on the page, by its slug.
+LABELS = """() => Object.fromEntries([...document.querySelectorAll('address[data-clinic]')]
+    .map((a) => [a.dataset.clinic, a.parentNode.querySelector('.open-status')]).filter(([, p]) => p && !p.hidden)
+    .map(([id, p]) => [id, p.textContent]))"""
+
+
+# Every result says whether its clinic is open (the search writes it once the list is drawn).
+TOLD = "() => [...document.querySelectorAll('.clinic-results .open-status')].every((line) => line.textContent)"
+
+
 # Expected labels worked out by hand from the clinic files, in each clinic's own time zone.
 MOMENTS = {
     "weekday morning": ("2026-11-23T13:30:00Z", {  # Monday: 8:30 in New York, 6:30 in Denver
@@ -156,13 +203,20 @@ def test_open_now_in_each_clinics_time_zone(browser, site_url, moment):
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     page.clock.set_fixed_time(dt.datetime.fromisoformat(when.replace("Z", "+00:00")))
-    page.goto(site_url + "clinics/")
-    labels = page.evaluate("""() => Object.fromEntries([...document.querySelectorAll('address[data-clinic]')]
-        .map((a) => [a.dataset.clinic, a.parentNode.querySelector('.open-status')]).filter(([, p]) => p && !p.hidden)
-        .map(([id, p]) => [id, p.textContent]))""")
+    labels = {}
+    for _, path in PLACES.values():  # each state's page of cards
+        page.goto(site_url + path)
+        labels.update(page.evaluate(LABELS))
     for slug, label in expected.items():
         assert labels[slug] == label, slug
     assert "aurora" not in labels  # no hours: the card says "Hours not listed", and it stays listed
+    page.goto(site_url + "clinics/")  # the locator's results say the same
+    page.fill("#clinic-search", "example")
+    page.wait_for_selector("[data-locator][data-ready]")
+    page.wait_for_function(TOLD)
+    found = page.evaluate(LABELS)
+    assert {slug: found[slug] for slug in expected} == expected
+    assert found["aurora"] == "Hours not listed"
     page.fill("#clinic-search", "Aurora")
     assert page.evaluate(ORDER) == ["aurora"]
     context.close()
@@ -178,15 +232,29 @@ def test_clinic_page_marks_today_and_its_status(browser, site_url):
     context.close()
 
 
-def test_without_javascript_every_clinic_is_listed_by_state_and_city(browser, site_url):
+def test_without_javascript_each_state_leads_to_its_clinics_by_city(browser, site_url):
     context = browser.new_context(viewport=PHONE, java_script_enabled=False)
     page = context.new_page()
     page.goto(site_url + "clinics/")
     assert page.locator("[data-locator]").is_hidden()
-    assert page.locator("address[data-clinic]").count() == len(CLINICS)
-    for clinic in CLINICS.values():
-        assert page.get_by_role("heading", name=clinic["name"]).is_visible()
-    assert page.locator("h2").all_inner_texts() == ["CO", "NC", "NY"]
+    assert page.locator("main h2").all_inner_texts() == ["United States"]
+    places = page.locator(".place-list li")
+    states = sorted(PLACES.values())
+    assert [" ".join(text.split()) for text in places.all_text_contents()] == [
+        f"{name} {count} clinics" for name, _ in states
+        for count in [sum(PLACES[clinic["region"]][0] == name for clinic in CLINICS.values())]]
+    listed = []
+    for name, path in states:
+        page.goto(site_url + "clinics/")
+        page.get_by_role("link", name=name, exact=True).click()
+        page.wait_for_url(f"**/{path}")
+        assert page.locator("h1").inner_text() == f"Clinics in {name}"
+        here = {slug: clinic for slug, clinic in CLINICS.items() if PLACES[clinic["region"]][0] == name}
+        assert page.locator("main h2").all_inner_texts() == sorted({clinic["city"] for clinic in here.values()})
+        for clinic in here.values():
+            assert page.get_by_role("heading", name=clinic["name"]).is_visible()
+        listed += page.evaluate("() => [...document.querySelectorAll('address')].map((a) => a.dataset.clinic)")
+    assert sorted(listed) == sorted(CLINICS)
     context.close()
 
 

@@ -18,6 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SITES = {"shipped": ROOT / "content", "knee-and-balance": ROOT / "tests" / "sites" / "knee-and-balance" / "content"}
 TODAY = "2026-12-01"
 
+# Each link's address made absolute; an SVG link's `href` is an object, not a string.
+ABSOLUTE_HREFS = "links => links.map(link => new URL(link.getAttribute('href'), document.baseURI).href)"
+
 
 def build(project: Path, output: str, *extra: str) -> int:
     return main(["--content", str(project / "content"), "--templates", str(ROOT / "templates"),
@@ -164,7 +167,7 @@ def test_every_link_of_the_offline_copy_opens_a_page_from_disk_without_javascrip
         if not page.url.endswith(".html") or page.locator("h1").count() != 1 or page.locator("main#main").count() != 1:
             wrong.append(f"{url} (from {linked_from.get(url)}) opened {page.url}, not a page of the site")
             continue
-        for href in page.eval_on_selector_all("a[href]", "links => links.map(link => link.href)"):
+        for href in page.eval_on_selector_all("a[href]", ABSOLUTE_HREFS):
             target = urldefrag(href).url
             if target.startswith("file:") and target not in seen:
                 seen.add(target)

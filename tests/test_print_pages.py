@@ -170,7 +170,9 @@ PAGE_COUNTS = {
     "programs/": (1, 1),
     "programs/back-care-basics/": (1, 1),
     "programs/back-care-basics/print.html": (6, 6),  # the packet: a cover, then a sheet per exercise
-    "clinics/": (2, 2),  # every clinic, two columns of cards
+    "clinics/": (1, 1),  # the places with clinics
+    # A state's clinics: their map, then two columns of cards.
+    **{place: (2, 2) for place in ("clinics/us/co/", "clinics/us/nc/", "clinics/us/ny/")},
     **{f"clinics/{slug}/": (1, 1) for slug in SHIPPED_CLINICS},
     "404.html": (1, 1),
 }
@@ -260,13 +262,21 @@ def test_todays_row_of_the_hours_prints_like_the_others(printer, site_url, knee_
     assert today and today[0] == others[0] == others[-1]
 
 
+PLACE_PAGES = {"shipped": ("clinics/us/co/", "clinics/us/nc/", "clinics/us/ny/"),
+               "fixture": ("clinics/ca/", "clinics/gb/")}
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("paper", PAPERS)
 @pytest.mark.parametrize("site_name", ["shipped", "fixture"])
 def test_the_printed_clinic_list_gives_every_clinic_phone_address_and_hours(printer, site_url, knee_url,
                                                                            site_name, paper):
     base, clinics = (site_url, SHIPPED_CLINICS) if site_name == "shipped" else (knee_url, FIXTURE_CLINICS)
-    printed = printer(base + "clinics/", paper)
+    # The clinics are listed on the page of their place (state, province or country).
+    pages = [printer(base + place, paper) for place in PLACE_PAGES[site_name]]
+    printed = {"text": " ".join(page["text"] for page in pages),
+               "screen": {key: [item for page in pages for item in page["screen"][key]]
+                          for key in ("disclosed", "lines", "summaries")}}
     text = flat(printed["text"])
     for slug, clinic in clinics.items():
         # The phone and address as the clinic's own page gives them (its Call link and its address).

@@ -49,7 +49,8 @@ def test_every_page_is_built(built_site):
     assert {"", "spine-planes/", "exercises/", "clinics/", "404.html"} <= urls
     assert {f"exercises/{slug}/" for slug in EXERCISES} <= urls
     clinics = {f"clinics/{path.stem}/" for path in (ROOT / "content" / "clinics").glob("*.yaml")}
-    assert {url for url in urls if url.startswith("clinics/") and url != "clinics/"} == clinics
+    places = {"clinics/us/co/", "clinics/us/nc/", "clinics/us/ny/"}  # a page for each state with clinics
+    assert {url for url in urls if url.startswith("clinics/") and url != "clinics/"} == clinics | places
 
 
 def test_no_broken_internal_link_or_anchor(built_site):
@@ -86,13 +87,13 @@ def test_json_ld_parses_and_describes_each_page(built_site):
     for path in html_pages(built_site):
         page = read_page(path)
         url = page_url(built_site, path)
-        if url in ("404.html", "exercises/", "clinics/", "programs/"):  # lists of pages, not content
+        if url in ("404.html", "exercises/", "clinics/", "programs/") or url.startswith("clinics/us/"):  # lists
             assert page.json_ld == []
             continue
         [data] = page.json_ld
         assert data["@context"] == "https://schema.org"
         if url.startswith("clinics/") and url != "clinics/":
-            assert data["@type"] == "Physiotherapy"
+            assert data["@type"] == "MedicalClinic"
             assert data["url"] == BASE + url
             assert set(data["geo"]) == {"@type", "latitude", "longitude"}
             assert re.fullmatch(r"\+1\d{10}", data["telephone"])
@@ -185,24 +186,30 @@ def test_home_lists_the_five_exercises_and_links_onward(built_site):
 
 
 def test_locator_lists_every_clinic_with_call_directions_and_hours(built_site):
-    page = read_page(built_site / "clinics" / "index.html")
-    html = (built_site / "clinics" / "index.html").read_text()
-    calls = [value for tag, attribute, value in page.links if value.startswith("tel:+1")]
-    directions = [value for tag, attribute, value in page.links if "maps/dir/" in value]
+    # clinics/ lists the places, country then region, each linking to the page of its clinics.
+    places = read_page(built_site / "clinics" / "index.html")
+    assert {value for tag, attribute, value in places.links if value.startswith("us/")} == {"us/co/", "us/nc/",
+                                                                                          "us/ny/"}
+    paths = sorted((built_site / "clinics" / "us").glob("*/index.html"))
+    pages = [read_page(path) for path in paths]
+    html = "".join(path.read_text() for path in paths)
+    text = " ".join(page.text for page in pages)
+    main_line = "tel:+19195550100"
+    calls = [value for page in pages for tag, attribute, value in page.links
+             if value.startswith("tel:+1") and value != main_line]
+    directions = [value for page in pages for tag, attribute, value in page.links if "maps/dir/" in value]
     clinics = list((ROOT / "content" / "clinics").glob("*.yaml"))
-    assert len(calls) == len(clinics) + 2  # one per clinic, plus the main line at the top and in the footer
+    assert len(calls) == len(clinics)  # one per clinic
     assert len(directions) == len(clinics)
     assert html.count('<ul class="hours-summary">') == sum("\nhours:" in path.read_text() for path in clinics)
-    assert "Monday to Friday: 7 am to 7 pm" in page.text
-    assert "Hours not listed. Please call." in page.text
-    assert "tel:+19195550103" in calls and "(919) 555-0103" in page.text
-    assert [h for tag, attrs in page.tags if tag == "h2" for h in [attrs.get("id")]] == ["region-1", "region-2",
-                                                                                     "region-3"]
+    assert "Monday to Friday: 7 am to 7 pm" in text
+    assert "Hours not listed. Please call." in text
+    assert "tel:+19195550103" in calls and "(919) 555-0103" in text
 
 
 def test_clinic_page_shows_closures_and_hours(built_site):
     text = read_page(built_site / "clinics" / "raleigh-downtown" / "index.html").text
-    assert "Winter holidays: December 24, 2026 to December 26, 2026" in text
+    assert "December 24, 2026 to December 26, 2026: Winter holidays" in text
     assert "Monday 7 am to 7 pm" in text or "Monday" in text
     north_hills = read_page(built_site / "clinics" / "raleigh-north-hills" / "index.html").text
     assert "Monday 8 am to noon, 1 pm to 5 pm" in north_hills

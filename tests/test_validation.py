@@ -88,8 +88,9 @@ EDITS = [
     pytest.param(CARY, 'tuesday: "07:00-19:00"', 'tuesday: "07:00-25:00"',
                  [f'{CARY}:13: hours.tuesday: "25:00" is not a time of day; use 00:00 to 23:59 (24:00 for midnight)'],
                  id="hour-25"),
-    pytest.param(CARY, 'tuesday: "07:00-19:00"', 'tuesday: "19:00-07:00"',
-                 [f"{CARY}:13: hours.tuesday: closes at 07:00, before it opens at 19:00"], id="closes-before-opens"),
+    pytest.param(CARY, 'tuesday: "07:00-19:00"', 'tuesday: "07:00-07:00"',
+                 [f'{CARY}:13: hours.tuesday: opens and closes at 07:00; write "00:00-24:00" for open 24 hours, '
+                  f"or closed"], id="opens-and-closes-at-once"),
     pytest.param(CARY, "latitude: 35.7882", "latitude: 123",
                  [f"{CARY}:8: latitude: expected a number from -90 to 90, got 123"], id="latitude-out-of-range"),
     pytest.param(CARY, 'phone: "919-555-0103"', 'phone: "555-0103"',

@@ -7,11 +7,10 @@ so it runs on every build: nothing can go stale.
 from __future__ import annotations
 
 import io
-import itertools
 import pickle
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from markupsafe import Markup, escape
 
@@ -19,7 +18,9 @@ from site_gen.build.markup import ALLOWED_SCHEMES, Link, RenderedMarkdown, fill_
 from site_gen.build.routes import item_key, iter_routes, own_pages, relative_url
 from site_gen.content.model import Content, Page, Review
 from site_gen.content.problems import Problems, did_you_mean, one_of
-from site_gen.features.locator import clinic_data, locator_data
+from site_gen.features.locator import clinic_data, locator_data, search_index
+from site_gen.features.locator_places import CityGroup, Places, RegionGroup  # noqa: F401 - templates' types
+from site_gen.features.maps import ClinicMap, clinic_maps
 from site_gen.features.printfit import (
     PrintMeasures,
     choose_spacing,
@@ -28,6 +29,7 @@ from site_gen.features.printfit import (
 )
 from site_gen.keys import key_of
 from site_gen.kinds.clinic import Clinic
+from site_gen.kinds.clinic import places as clinic_places
 from site_gen.kinds.dosage import Dosage
 from site_gen.kinds.exercise import FOLDER as EXERCISES
 from site_gen.kinds.exercise import Exercise
@@ -68,18 +70,6 @@ class Coverage:
 
 
 @dataclass(frozen=True)
-class CityGroup:
-    city: str
-    clinics: tuple[Clinic, ...]
-
-
-@dataclass(frozen=True)
-class RegionGroup:
-    region: str
-    cities: tuple[CityGroup, ...]
-
-
-@dataclass(frozen=True)
 class Site:
     """The whole site, ready for templates: content plus everything derived across pages."""
 
@@ -88,7 +78,7 @@ class Site:
     bodies: Mapping[str, Markup]  # content file → its body as HTML, links resolved; templates call body(item)
     topics: tuple[TopicExercises, ...]
     unplaced: tuple[Exercise, ...]  # exercises in no topic
-    regions: tuple[RegionGroup, ...]
+    regions: tuple[RegionGroup, ...]  # every region with clinics, country by country (places.regions)
     print_fits: Mapping[tuple, str]  # (exercise slug, dosage, blank, has note) → print spacing
     print_measures: PrintMeasures  # the theme's, of its printed sheets
     locator: Mapping[str, Any]  # the locator script's data
@@ -97,6 +87,7 @@ class Site:
     urls: Mapping[tuple[str, str], str]  # each content item (routes.item_key) → the address of its own page
     content_key: str  # a hash of all the content but page bodies: when it changes, every page is made again
     offline: bool = False  # a copy to open from disk: links name index.html (routes.relative_url)
+    places: Places = Places()  # the clinics by country, region and city, and the pages listing them
 
     @property
     def config(self):
@@ -139,9 +130,24 @@ class Site:
     def print_packet_url(self, program: Program) -> str:
         return print_packet_url(program)
 
+    def get_maps(self, clinics: Iterable[Clinic]) -> tuple[ClinicMap, ...]:
+        """These clinics on maps drawn from the shipped outlines, a map per group of clinics near one
+        another (features/maps.py); partials/map.html draws them."""
+        return clinic_maps(tuple(clinics))
+
     def get_clinic_data(self, clinic: Clinic) -> dict[str, Any]:
         """One clinic's entry of the locator data, for its own page's script."""
         return {"unit": self.locator["unit"], "clinics": [clinic_data(clinic)]}
+
+    def get_locator_data(self, clinics: Iterable[Clinic]) -> dict[str, Any]:
+        """The locator data of these clinics, for the script of a page listing them."""
+        return {"unit": self.locator["unit"], "clinics": [clinic_data(clinic) for clinic in clinics]}
+
+    def get_search_index(self, page_url: str) -> dict[str, Any]:
+        """The locator's search index (clinics/search.js): every clinic, with a link to its page from
+        the page at `page_url` (the locator, which loads it)."""
+        return search_index(self.config, self.content.of("clinics"),
+                            lambda clinic: relative_url(page_url, self.url_of(clinic), self.offline))
 
     def get_service_exercises(self, name: str) -> tuple[Exercise, ...]:
         """The exercises that help with a service, as site.yaml lists them."""
@@ -205,13 +211,14 @@ def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMar
         problems.warning(display, None, "steps", f'"{title}" may not print on one page, even with tight spacing; '
                          "shorten its steps or safety notes")
     unplaced = tuple(exercise for exercise in exercises if not exercise.topics)
-    site = Site(content, routes, MappingProxyType(bodies), topics, unplaced, _group_clinics(content.of("clinics")),
+    places = clinic_places(content)
+    site = Site(content, routes, MappingProxyType(bodies), topics, unplaced, places.regions,
                 MappingProxyType(fits), measures,
                 # Plain dicts: these go to json.dumps, which refuses read-only mapping proxies.
                 locator_data(content.site, content.of("clinics")),
                 postcodes,
                 MappingProxyType({exercise.slug: index for index, exercise in enumerate(exercises)}),
-                MappingProxyType(urls), key, offline)
+                MappingProxyType(urls), key, offline, places)
     exercise_slugs = [exercise.slug for exercise in exercises]
     for service in content.site.services:
         for slug in service.exercises:
@@ -321,11 +328,3 @@ def _resolve(link: Link, page_url: str, file_urls: Mapping[str, str], page_urls:
             return "#"
     return str(escape(relative_url(page_url, target + fragment, offline)))
 
-
-def _group_clinics(clinics: tuple[Clinic, ...]) -> tuple[RegionGroup, ...]:
-    """Clinics by region, then city (the loader sorted them that way)."""
-    return tuple(
-        RegionGroup(region, tuple(CityGroup(city, tuple(by_city))
-                                  for city, by_city in itertools.groupby(by_region, key=lambda c: c.city)))
-        for region, by_region in itertools.groupby(clinics, key=lambda c: c.region)
-    )

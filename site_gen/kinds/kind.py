@@ -8,6 +8,7 @@ kind by name.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
@@ -65,6 +66,7 @@ class Loading:
     problems: Problems
     memo: Memo = no_memo  # for reading many files: reading one is pure, a function of its text
     loaded: dict[str, tuple] = field(default_factory=dict)  # the items of the kinds loaded before, by plural
+    today: dt.date = field(default_factory=dt.date.today)  # the build's day (--today): a clinic's closures end
 
     @property
     def content_dir(self) -> Path:

@@ -1,5 +1,6 @@
-// Clinic locator: search, nearest first, and "open now" in each clinic's own time zone.
-// Progressive enhancement: the page lists every clinic without this script.
+// Clinic locator: "open now" and today's hours in each clinic's own time zone, on the pages listing
+// clinics and each clinic's own; the locator's search (locator-search.js) shows the same.
+// Progressive enhancement: every page says a clinic's hours without this script.
 (function () {
   "use strict";
   var source = document.getElementById("locator-data");
@@ -12,8 +13,8 @@
     return Number(parts[0]) * 60 + Number(parts[1]);
   }
 
-  function clock(time) { // "07:00" → "7 am", "13:30" → "1:30 pm", "12:00" → "noon"
-    var total = minutes(time), hour = Math.floor(total / 60), minute = total % 60;
+  function clock(total) { // minutes of the day: 420 → "7 am", 810 → "1:30 pm", 720 → "noon"
+    var hour = Math.floor(total / 60), minute = total % 60;
     if (total === 720) return "noon";
     if (total === 0 || total === 1440) return "midnight";
     var suffix = hour < 12 ? "am" : "pm";
@@ -49,42 +50,60 @@
     return null;
   }
 
-  // "Open now · closes at 7 pm", "Closed · opens Monday at 7 am", or "Hours not listed".
+  // The times the clinic is open from yesterday to three weeks ahead, as [opens, closes] in minutes
+  // from the start of today where it is. A period belongs to the day it opens (a closure that day
+  // cancels it) and may close after midnight (18:00-02:00, to 2 am the next day); periods that meet
+  // (Friday to midnight, then Saturday from midnight) are one time open.
+  function openTimes(clinic, here) {
+    var times = [];
+    for (var ahead = -1; ahead <= 21; ahead++) {
+      if (closure(clinic, addDays(here.date, ahead))) continue;
+      clinic.hours[(here.day + ahead + 7) % 7].forEach(function (span) {
+        var ends = span.split("-"), opens = minutes(ends[0]), closes = minutes(ends[1]);
+        if (closes <= opens) closes += 1440;
+        opens += ahead * 1440;
+        closes += ahead * 1440;
+        var last = times[times.length - 1];
+        if (last && opens <= last[1]) last[1] = Math.max(last[1], closes);
+        else times.push([opens, closes]);
+      });
+    }
+    return times;
+  }
+
+  // "Open now · closes at 7 pm" (or "at 2 am tomorrow"), "Open 24 hours" (open for the next day at
+  // least), "Closed · opens Monday at 7 am", or "Hours not listed".
   function openStatus(clinic, now) {
     if (!clinic.hours) return { open: null, text: "Hours not listed" };
-    var here = localNow(clinic.tz, now), reason = closure(clinic, here.date);
-    if (!reason) {
-      var today = clinic.hours[here.day];
-      for (var i = 0; i < today.length; i++) {
-        var span = today[i].split("-");
-        if (minutes(span[0]) <= here.minute && here.minute < minutes(span[1])) {
-          return { open: true, text: "Open now · closes at " + clock(span[1]) };
-        }
-      }
-    }
+    var here = localNow(clinic.tz, now), reason = closure(clinic, here.date), times = openTimes(clinic, here);
     var closed = reason ? "Closed today (" + reason + ")" : "Closed";
-    for (var ahead = 0; ahead < 21; ahead++) {
-      var day = (here.day + ahead) % 7;
-      if (closure(clinic, addDays(here.date, ahead))) continue;
-      var intervals = clinic.hours[day];
-      for (var j = 0; j < intervals.length; j++) {
-        var opens = intervals[j].split("-")[0];
-        if (ahead > 0 || minutes(opens) > here.minute) {
-          var when = ahead === 0 ? "today" : DAYS[day];
-          return { open: false, text: closed + " · opens " + when + " at " + clock(opens) };
-        }
+    for (var i = 0; i < times.length; i++) {
+      var opens = times[i][0], closes = times[i][1];
+      if (opens <= here.minute && here.minute < closes) {
+        if (closes - here.minute >= 1440) return { open: true, text: "Open 24 hours" };
+        return { open: true, text: "Open now · closes at " +
+          (closes <= 1440 ? clock(closes) : clock(closes - 1440) + " tomorrow") };
+      }
+      if (opens > here.minute) {
+        // A day's start is "12 am": "Saturday at midnight" could be read as the night after.
+        var ahead = Math.floor(opens / 1440), when = ahead === 0 ? "today" : DAYS[(here.day + ahead) % 7];
+        return { open: false, text: closed + " · opens " + when + " at " +
+          (opens % 1440 ? clock(opens % 1440) : "12 am") };
       }
     }
     return { open: false, text: closed };
   }
 
+  // One period as the page's tables word it: "7 am to 7 pm", "6 pm to 2 am", "open 24 hours".
+  function periodWords(span) {
+    var ends = span.split("-");
+    return span === "00:00-24:00" ? "open 24 hours" : clock(minutes(ends[0])) + " to " + clock(minutes(ends[1]));
+  }
+
   // "Today: 7 am to 7 pm", or "Today: closed (Winter holidays)": a card's hours for the day it is read.
   function todaysHours(clinic, now) {
     var here = localNow(clinic.tz, now), reason = closure(clinic, here.date);
-    var spans = clinic.hours[here.day].map(function (span) {
-      var ends = span.split("-");
-      return clock(ends[0]) + " to " + clock(ends[1]);
-    });
+    var spans = clinic.hours[here.day].map(periodWords);
     return "Today: " + (reason ? "closed (" + reason + ")" : spans.join(", ") || "closed");
   }
 
@@ -117,13 +136,22 @@
         if (today && clinic.hours) today.textContent = todaysHours(clinic, now);
       });
     });
-    // A clinic's own page: mark today's row of its hours table.
+    // A clinic's own page: mark today's row of its hours table, and leave out closures that have
+    // ended since the page was built.
     if (data.clinics.length === 1) {
-      var day = localNow(data.clinics[0].tz, now).day;
+      var here = localNow(data.clinics[0].tz, now), day = here.day;
       document.querySelectorAll(".hours tr[data-day]").forEach(function (row) {
         var today = Number(row.getAttribute("data-day")) === day;
         row.classList.toggle("today", today);
         if (today) row.setAttribute("aria-current", "date"); else row.removeAttribute("aria-current");
+      });
+      document.querySelectorAll(".closures").forEach(function (list) {
+        var items = list.querySelectorAll("li[data-ends]"), over = 0;
+        items.forEach(function (item) {
+          item.hidden = item.getAttribute("data-ends") < here.date;
+          if (item.hidden) over++;
+        });
+        list.hidden = over === items.length;
       });
     }
   }
@@ -131,121 +159,7 @@
   showStatus(new Date());
   setInterval(function () { showStatus(new Date()); }, 60000);
 
-  function normalise(text) {
-    return text.normalize("NFKD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
-      .replace(/[^a-z0-9]+/g, " ").trim();
-  }
-
-  var tools = document.querySelector("[data-locator]");
-  if (!tools) return;
-  var input = tools.querySelector("input");
-  var message = tools.querySelector("[role=status]");
-  var locate = tools.querySelector("[data-use-location]");
-  var groups = document.querySelector(".clinic-groups");
-  var cards = {}, words = {};
-  // One flat list, under a heading of its own, replaces the grouped one so that it can be sorted;
-  // each clinic's heading moves up a level with it.
-  var title = document.createElement("h2");
-  title.className = "visually-hidden";
-  title.textContent = "Clinics";
-  var results = document.createElement("ul");
-  results.className = "clinic-list clinic-results";
-  groups.parentNode.insertBefore(title, groups);
-  groups.parentNode.insertBefore(results, groups);
-  groups.hidden = true;
-  document.querySelectorAll(".clinic-card").forEach(function (card) {
-    var id = card.querySelector("address").getAttribute("data-clinic");
-    cards[id] = card;
-    words[id] = " " + normalise(card.textContent);
-    var old = card.querySelector("h4"), heading = document.createElement("h3");
-    while (old.firstChild) heading.appendChild(old.firstChild);
-    old.replaceWith(heading);
-  });
-  var byName = data.clinics.slice().sort(function (a, b) {
-    return cards[a.id].querySelector("h3").textContent.localeCompare(cards[b.id].querySelector("h3").textContent);
-  });
-  var origin = null; // {lat, lon, label} once the patient shares a location or types a known postal code
-  var located = null;
-  var note = "";
-  var sorted = [], sortedFrom = null; // every clinic in the current order, and where it is sorted from
-  var listed = null; // what the list shows now
-
-  function render() {
-    var query = normalise(input.value), terms = query ? query.split(" ") : [];
-    var postcode = /^[0-9]{5}$/.test(query) ? query : null;
-    var from = located, heading = note;
-    if (postcode && window.sitePostcodes) {
-      var centroid = window.sitePostcodes[postcode];
-      if (centroid) {
-        from = { lat: centroid[0], lon: centroid[1], label: "postal code " + postcode };
-        terms = [];
-      } else {
-        heading = "We have no location for postal code " + postcode + ", so this shows clinics whose details match it.";
-      }
-    }
-    var place = from ? from.lat + "," + from.lon : "";
-    if (place !== sortedFrom) {
-      sorted = byName.slice();
-      if (from) {
-        sorted.forEach(function (clinic) { clinic.away = distance(from.lat, from.lon, clinic.lat, clinic.lon); });
-        sorted.sort(function (a, b) { return a.away - b.away; });
-      }
-      sorted.forEach(function (clinic) {
-        var away = slotAfter(cards[clinic.id].querySelector("h3"), "distance");
-        away.hidden = !from;
-        if (from) away.textContent = clinic.away.toFixed(1) + " " + data.unit + " away";
-      });
-      sortedFrom = place;
-    }
-    var shown = sorted.filter(function (clinic) {
-      return terms.every(function (term) { return words[clinic.id].indexOf(" " + term) >= 0; });
-    });
-    // The list holds only the matching cards, in order. Taking the others out of the page, rather than
-    // hiding them, keeps typing quick with thousands of clinics (Chromium lays hidden ones out slowly).
-    var key = place + "|" + shown.map(function (clinic) { return clinic.id; }).join(" ");
-    if (key !== listed) {
-      results.replaceChildren.apply(results, shown.map(function (clinic) { return cards[clinic.id]; }));
-      listed = key;
-    }
-    var count = shown.length === 1 ? "1 clinic" : shown.length + " clinics";
-    var sort = from ? "nearest first, from " + from.label : "A to Z by name";
-    message.textContent = (heading ? heading + " " : "") +
-      (shown.length ? "Showing " + count + ", " + sort + "." : "No clinic matches. Try a city or a postal code.");
-  }
-
-  function loadPostcodes() {
-    if (window.sitePostcodes || loadPostcodes.started) return;
-    loadPostcodes.started = true;
-    var script = document.createElement("script");
-    script.src = tools.getAttribute("data-postcodes");
-    script.onload = render;
-    document.head.appendChild(script);
-  }
-
-  input.addEventListener("input", function () {
-    if (/[0-9]/.test(input.value)) loadPostcodes();
-    render();
-  });
-
-  locate.addEventListener("click", function () {
-    if (!navigator.geolocation) {
-      note = "This browser cannot share your location.";
-      render();
-      return;
-    }
-    message.textContent = "Finding your location…";
-    navigator.geolocation.getCurrentPosition(function (position) {
-      located = { lat: position.coords.latitude, lon: position.coords.longitude, label: "your location" };
-      note = "";
-      render();
-    }, function (error) {
-      note = error.code === 1 ? "Your location was not shared." :
-        error.code === 3 ? "Finding your location took too long." : "Your location could not be found.";
-      note += " Type a city or postal code to find a clinic near you.";
-      render();
-    }, { timeout: 10000, maximumAge: 600000 });
-  });
-
-  tools.hidden = false;
-  render();
+  // The locator's search (its fold and matching, its results) is locator-search.js, loaded after this
+  // script on the locator: it shows whether each clinic found is open, and how far it is.
+  window.siteLocator = { openStatus: openStatus, distance: distance };
 })();

