@@ -130,7 +130,7 @@ def main() -> None:
         loaded = first_load(output)
         index = output / "clinics" / "search.js"
         # The pages of each place's clinics, as the locator links them.
-        links = re.findall(r'<ul class="place-list">(.*?)</ul>', loaded[0].read_text(encoding="utf-8"), re.S)
+        links = re.findall(r'<div class="clinic-places">(.*?)</div>', loaded[0].read_text(encoding="utf-8"), re.S)
         places = {output / "clinics" / href.split("#")[0] / "index.html"
                   for block in links for href in re.findall(r'href="([^"]+)"', block)}
         heaviest = max(places, key=lambda path: path.stat().st_size)

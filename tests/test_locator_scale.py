@@ -1,19 +1,31 @@
 """The clinic locator for a health system: 500 clinics in several US states and in Canada, the UK and
 Ireland. The locator's first load (its HTML and the CSS and JavaScript it loads up front) stays
 within 30 KB, 10 KB compressed; every clinic is two taps from it without JavaScript (locator, place,
-clinic); places are grouped under their country; and the search finds any clinic by its name."""
+clinic); places are grouped under their country; a place with many clinics is split into pages,
+each listed on the locator, so that every page keeps to the default budget; and the search finds any
+clinic by its name."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import gzip
+import http.server
+import io
 import random
 import re
 import shutil
+import threading
+from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Iterable
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from conftest import QuietHandler
+from test_html_valid import vnu  # noqa: F401 - a fixture
+from test_phone import FIXED_DATE, HEIGHT, LAYOUT_SHIFTS, WIDTHS, SlowScripts, measure_painted_first
 
 from site_gen.cli import main
 
@@ -47,28 +59,31 @@ HOURS = """hours:
 """
 
 
-def clinic_files(seed: int = 19) -> dict[str, str]:
+def clinic_files(seed: int = 19, states: tuple[str, ...] = tuple(STATES), us_clinics: int = US_CLINICS,
+                 abroad: list[tuple] = ABROAD) -> dict[str, str]:
     """500 clinic files by slug: 440 in eight US states at real ZIP codes' centres, the rest abroad;
-    each with the time zone of its place (tzfpy, as the build checks it)."""
+    each with the time zone of its place (tzfpy, as the build checks it). Or as many in these states
+    and abroad."""
     import tzfpy
 
     rng = random.Random(seed)
     names = [f"{first} {second}" for first in FIRST for second in SECOND]
     rng.shuffle(names)
-    by_state = {state: [] for state in STATES}
+    by_state = {state: [] for state in states}
     for line in TABLE.read_text(encoding="utf-8").splitlines():
         if line.startswith("#"):
             continue
         code, lat, lon = line.split()
-        for state, (low, high, _) in STATES.items():
+        for state in states:
+            low, high, _ = STATES[state]
             if low <= code[:3] <= high and (float(lat), float(lon)) != (0, 0):
                 by_state[state].append((code, float(lat), float(lon)))
     places = []
-    for number in range(US_CLINICS):
-        state = list(STATES)[number % len(STATES)]
+    for number in range(us_clinics):
+        state = states[number % len(states)]
         code, lat, lon = rng.choice(by_state[state])
         places.append(("US", state, f"Town {code}", lat, lon, f"{STATES[state][2]}-555-01", code))
-    for country, region, city, lat, lon, phone, postal, count in ABROAD:
+    for country, region, city, lat, lon, phone, postal, count in abroad:
         places += [(country, region, city, lat + rng.uniform(-0.05, 0.05), lon + rng.uniform(-0.05, 0.05), phone,
                     postal) for _ in range(count)]
     files = {}
@@ -94,19 +109,33 @@ timezone: {tzfpy.get_tz(lon, lat)}
 CLINICS = clinic_files()
 
 
-@pytest.fixture(scope="module")
-def big_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped site with its clinics replaced by the 500 above, built; the output folder."""
-    project = tmp_path_factory.mktemp("health-system")
+def build_with(project: Path, clinics: dict[str, str], *options: str) -> tuple[Path, str]:
+    """The shipped site with its clinics replaced by these, built into project/output (with these
+    command-line options): the output folder, and what the build printed as problems."""
     shutil.copytree(ROOT / "content", project / "content")
     shutil.rmtree(project / "content" / "clinics")
     (project / "content" / "clinics").mkdir()
-    for slug, text in CLINICS.items():
+    for slug, text in clinics.items():
         (project / "content" / "clinics" / f"{slug}.yaml").write_text(text, encoding="utf-8")
     output = project / "output"
-    assert main(["--content", str(project / "content"), "--templates", str(ROOT / "templates"),
-                 "--output", str(output), "-q"]) == 0
-    return output
+    problems = io.StringIO()
+    with contextlib.redirect_stderr(problems):
+        status = main(["--content", str(project / "content"), "--templates", str(ROOT / "templates"),
+                       "--output", str(output), "-q", *options])
+    assert status == 0, problems.getvalue()
+    return output, problems.getvalue()
+
+
+@pytest.fixture(scope="module")
+def big_build(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """The shipped site with its clinics replaced by the 500 above, built: the output folder, and
+    what the build printed as problems."""
+    return build_with(tmp_path_factory.mktemp("health-system"), CLINICS)
+
+
+@pytest.fixture(scope="module")
+def big_site(big_build) -> Path:
+    return big_build[0]
 
 
 class _Links(HTMLParser):
@@ -177,14 +206,123 @@ def test_the_locators_first_load_is_light_at_500_clinics(big_site):
     assert all(f'"id":"{slug}"' in index.replace(" ", "") for slug in CLINICS)
 
 
+def place_pages(output: Path, slugs: Iterable[str]) -> set[Path]:
+    """Every page listing the clinics of a place, or a part of them: each page under clinics/ but the
+    locator and the clinics' own (these slugs')."""
+    clinics = output / "clinics"
+    return set(clinics.glob("**/index.html")) - {clinics / "index.html"} - {clinics / slug / "index.html"
+                                                                          for slug in slugs}
+
+
+def clinics_listed(page: Path, output: Path, slugs: Iterable[str]) -> list[str]:
+    """The slugs of the clinics a page links to in its text (its map's dots left out), in order."""
+    pages = {output / "clinics" / slug / "index.html": slug for slug in slugs}
+    return [pages[target] for href in read(page).links if (target := page_of(page, href)) in pages]
+
+
 def test_every_clinic_is_two_taps_from_the_locator_without_javascript(big_site):
     locator = big_site / "clinics" / "index.html"
-    clinics = {big_site / "clinics" / slug / "index.html" for slug in CLINICS}
     places = {target for href in read(locator).links if (target := page_of(locator, href))}
-    reached = {target for place in places for href in read(place).links
-               if (target := page_of(place, href))}
-    assert clinics <= reached, f"{len(clinics - reached)} clinics are not two taps from the locator"
-    assert not clinics & places  # the locator lists places, not each clinic
+    # Every page of every place is linked from the locator: a place split into parts, each part.
+    assert places == place_pages(big_site, CLINICS)
+    assert len(places) > 13  # 13 places (8 states, 2 provinces, 2 UK regions, Ireland), most of them split
+    # Each clinic is on exactly one of them.
+    listed = Counter(slug for place in places for slug in clinics_listed(place, big_site, CLINICS))
+    assert listed == Counter(list(CLINICS)), f"{sorted(set(CLINICS) - set(listed))[:5]} are on no page; " \
+                                       f"{[slug for slug, count in listed.items() if count > 1][:5]} on two"
+
+
+def test_the_500_clinic_site_builds_within_the_default_page_budget(big_build):
+    """The places' pages too, however many clinics a place has: big places are split."""
+    output, problems = big_build
+    assert not [line for line in problems.splitlines() if "page weight" in line]
+    assert (output / "clinics" / "us" / "nc" / "2" / "index.html").exists()
+
+
+def parts_of(first: Path) -> list[Path]:
+    """A place's pages in order: its first, then each one's next."""
+    parts = [first]
+    while next_link := re.search(r'<a rel="next" href="([^"]+)"', parts[-1].read_text(encoding="utf-8")):
+        parts.append(page_of(parts[-1], next_link.group(1)))
+        assert len(parts) <= len(CLINICS)
+    return parts
+
+
+def text_of(page: Path) -> str:
+    """A page's main text, without its tags, its spaces single."""
+    main = re.search(r"<main.*?</main>", page.read_text(encoding="utf-8"), re.S).group(0)
+    return " ".join(re.sub(r"<[^>]+>", "", main).split())
+
+
+def test_a_big_places_pages_list_its_clinics_by_city_and_say_which(big_site):
+    north_carolina = {slug: dict(re.findall(r"^(name|city): (.*)$", text, re.M)) for slug, text in CLINICS.items()
+                      if 'region: "NC"' in text}
+    by_city = sorted(north_carolina, key=lambda slug: (north_carolina[slug]["city"].casefold(),
+                                                       north_carolina[slug]["name"].casefold()))
+    parts = parts_of(big_site / "clinics" / "us" / "nc" / "index.html")
+    assert 1 < len(parts) < len(by_city)
+    # Together, in order, the parts list the state's clinics by city, then name.
+    listed = [clinics_listed(part, big_site, CLINICS) for part in parts]
+    assert [slug for part in listed for slug in part] == by_city
+    start = 1
+    for part, slugs in zip(parts, listed):
+        first, last = (north_carolina[slug]["city"] for slug in (slugs[0], slugs[-1]))
+        where = first if first == last else f"{first} to {last}"
+        assert read(part).headings[0] == ("h1", f"Clinics in North Carolina: {where}")
+        assert f"Clinics {start}–{start + len(slugs) - 1} of {len(by_city)}" in text_of(part)
+        start += len(slugs)
+    # The locator lists each under the state, by its cities.
+    locator = big_site / "clinics" / "index.html"
+    row = re.search(r'href="us/nc/">North Carolina</a>(.*?)</li></ul></li>', locator.read_text(encoding="utf-8"),
+                    re.S).group(1)
+    links = re.findall(r'<a href="([^"]+)">([^<]+)</a>', row)
+    assert [page_of(locator, href) for href, _ in links] == parts
+    assert [label for _, label in links] == [read(part).headings[0][1].split(": ", 1)[1] for part in parts]
+
+
+def test_a_split_places_pages_link_to_one_another(big_site):
+    for first in ("us/nc", "ca/on", "gb/greater-manchester"):
+        parts = parts_of(big_site / "clinics" / first / "index.html")
+        assert len(parts) > 1
+        assert set(parts) == {page for page in place_pages(big_site, CLINICS)
+                              if page.is_relative_to(big_site / "clinics" / first)}
+        for number, part in enumerate(parts):
+            html = part.read_text(encoding="utf-8")
+            previous = re.search(r'<a rel="prev" href="([^"]+)"', html)
+            assert (page_of(part, previous.group(1)) if previous else None) == (parts[number - 1] if number else None)
+            # Each lists the place's parts, itself among them, marked.
+            listed = re.search(r'<nav class="place-parts".*?</nav>', html, re.S).group(0)
+            assert [page_of(part, href) for href in re.findall(r'href="([^"#]+)"', listed)] == parts
+            current = re.findall(r'<a href="([^"]+)" aria-current="page">', listed)
+            assert [page_of(part, href) for href in current] == [part]
+
+
+def test_each_place_page_has_a_title_and_description_of_its_own(big_site):
+    pages = place_pages(big_site, CLINICS)
+    heads = [re.search(r'<title>(.*?)</title>.*?<meta name="description" content="([^"]*)">',
+                       page.read_text(encoding="utf-8"), re.S).groups() for page in pages]
+    for which in (0, 1):
+        repeated = [text for text, count in Counter(head[which] for head in heads).items() if count > 1]
+        assert not repeated, f"{len(repeated)} repeated, such as {repeated[0]!r}"
+
+
+def test_a_place_of_hundreds_of_clinics_keeps_every_page_light(tmp_path):
+    """All in one state: a page per few clinics, each listing the parts nearest it, not all of them.
+    Built to open from disk (--offline), where the build refuses any link to a folder."""
+    clinics = clinic_files(states=("NC",), us_clinics=200, abroad=[])
+    output, problems = build_with(tmp_path, clinics, "--offline")
+    assert not [line for line in problems.splitlines() if "page weight" in line]
+    locator = output / "clinics" / "index.html"
+    places = {target for href in read(locator).links if (target := page_of(locator, href))}
+    assert places == place_pages(output, clinics)
+    parts = parts_of(output / "clinics" / "us" / "index.html")  # one state: its country's page
+    assert set(parts) == places
+    assert Counter(slug for part in parts for slug in clinics_listed(part, output, clinics)) == Counter(list(clinics))
+    for number, part in enumerate(parts):
+        linked = {target for href in read(part).links if (target := page_of(part, href)) in places}
+        near = set(parts[max(number - 1, 0):number + 2])
+        assert {parts[0], parts[-1]} | near <= linked < set(parts)
+        assert f"All {len(parts)} pages are listed under United States on All clinics." in text_of(part)
 
 
 def test_places_are_grouped_under_their_country(big_site):
@@ -203,18 +341,25 @@ def test_places_are_grouped_under_their_country(big_site):
     assert [name for _, name in listed["gb"]] == ["Greater London", "Greater Manchester"]
     dublin = read(big_site / "clinics" / "ie" / "index.html").headings
     assert dublin == [("h1", "Clinics in Ireland"), ("h2", "Co. Dublin")]
-    assert read(big_site / "clinics" / "ca" / "on" / "index.html").headings[0] == ("h1", "Clinics in Ontario, Canada")
-    assert read(big_site / "clinics" / "us" / "nc" / "index.html").headings[0] == ("h1", "Clinics in North Carolina")
+    # A region with many clinics is split: its first page's heading names its first and last cities;
+    # pages of one city's clinics, which of them.
+    ontario = read(big_site / "clinics" / "ca" / "on" / "index.html").headings[0]
+    assert ontario[1].startswith("Clinics in Ontario, Canada: Toronto, clinics 1–")  # 20 clinics in Toronto alone
+    assert read(big_site / "clinics" / "us" / "nc" / "index.html").headings[0][1].startswith(
+        "Clinics in North Carolina: Town 27")
+
+
+def test_a_split_places_pages_and_the_locator_listing_them_are_valid_html(big_site, vnu, tmp_path):
+    # The checker reads each file alone: a few pages are enough, copied where it finds them.
+    for page in ("clinics/index.html", "clinics/us/nc/index.html", "clinics/us/nc/2/index.html",
+                 "clinics/ca/on/index.html", "clinics/gb/greater-manchester/2/index.html"):
+        (tmp_path / page).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(big_site / page, tmp_path / page)
+    assert vnu(tmp_path) == []
 
 
 @pytest.fixture(scope="module")
 def big_url(big_site):
-    import functools
-    import http.server
-    import threading
-
-    from conftest import QuietHandler
-
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(QuietHandler,
                                                                                  directory=str(big_site)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -268,3 +413,37 @@ def test_a_clinic_named_like_a_countrys_list_is_refused(site, run):
     assert result.status == 1
     assert result.errors == ['content/clinics/us.yaml: slug: "us" is where the list of clinics in United States '
                              'is (clinics/us/); give this clinic a slug of its own, such as "cary-us"']
+
+
+# A part's page, and the locator, on a phone: the links to a place's parts are big enough to tap, the
+# page does not scroll sideways and nothing moves once scripts have run; on paper, the part says
+# which clinics it lists, without links.
+TAP_TARGETS = """() => [...document.querySelectorAll('.place-parts a, .pager a, .part-count a')]
+  .map((link) => [link.textContent.trim(), link.getBoundingClientRect().height])"""
+
+
+@pytest.mark.slow
+def test_a_split_places_pages_fit_a_phone_and_print_without_their_links(browser, big_site):
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SlowScripts,
+                                                                                 directory=str(big_site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    address = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        for width in WIDTHS:
+            context = browser.new_context(viewport={"width": width, "height": HEIGHT})
+            context.add_init_script(LAYOUT_SHIFTS)
+            context.add_init_script(FIXED_DATE)
+            page = context.new_page()
+            for path in ("clinics/", "clinics/us/nc/2/", "clinics/ca/on/"):
+                measured = measure_painted_first(page, address + path)
+                assert measured["overflow"] <= 0 and measured["shift"] == 0, (path, measured)
+                targets = page.evaluate(TAP_TARGETS)
+                assert len(targets) > 3 and all(height >= 44 for _, height in targets), (path, targets)
+            page.goto(address + "clinics/us/nc/2/")
+            page.emulate_media(media="print")
+            assert re.fullmatch(r"Clinics 6–\d+ of 55", page.locator(".part-count").inner_text())
+            assert not page.locator(".place-parts").is_visible() and not page.locator(".pager").is_visible()
+            context.close()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -3,12 +3,16 @@
 The locator (`clinics/`) lists the places, each linking to the page of its clinics: a page per
 region (`clinics/us/nc/`), or one for a country with few clinics (`clinics/ie/`). So every clinic
 is two taps from the locator without JavaScript, and the locator weighs about as much with five
-hundred clinics as with five. Clinic pages are `clinics/<slug>/`: a clinic whose slug is a country's
-code would share its address with that country's list, and is refused (`check_place_addresses`).
+hundred clinics as with five. A place with many clinics is split into pages of a few each, in its
+order (`clinics/us/nc/`, `clinics/us/nc/2/`, …), each listed on the locator. Clinic pages are
+`clinics/<slug>/`: a clinic whose slug is a country's code would share its address with that
+country's list, and is refused (`check_place_addresses`); a place's later pages are deeper, and
+numbered, where no region's page is (a country has either one page or a page per region).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import itertools
@@ -22,9 +26,20 @@ from site_gen.features.international import country_name
 if TYPE_CHECKING:
     from site_gen.kinds.clinic import Clinic
 
+# A place with more clinics than this is split into pages of at most this many (clinics/us/nc/,
+# clinics/us/nc/2/, …), so that each stays within the default page budget of 30 KB. A place's page
+# weighs about 22 KB whatever it lists (the stylesheet and scripts, 17 KB; header and footer; its
+# map's outlines, up to 3 KB for a coast of islands and fjords; the links to the other parts) and
+# 1.3 to 1.4 KB more a clinic (its card, its dot on the map, its hours in the page's data): five
+# keep the heaviest part of the 500-clinic test site (tests/test_locator_scale.py) at 28.7 KB.
+PLACE_PAGE_CLINICS = 5
 # A country with at most this many clinics has one page for them all, its regions as headings; a
-# larger one has a page per region. A page of six cards stays within the default weight budget.
-COUNTRY_PAGE_CLINICS = 6
+# larger one has a page per region. No more than a page holds: a country's page of several regions
+# is never split, so that the locator's link to a region's heading there always finds it.
+COUNTRY_PAGE_CLINICS = PLACE_PAGE_CLINICS
+# A part's page lists at most this many of its place's parts, so that a place of hundreds of
+# clinics keeps its pages light too: the first, the last and those nearest it (the locator lists all).
+PARTS_LISTED = 11
 # The locator maps every clinic while there are at most this many (the issue's map costs at most 15 KB
 # at 25); with more, a map of them all would outweigh the page, and each place's page maps its own.
 LOCATOR_MAP_CLINICS = 25
@@ -83,18 +98,57 @@ class CountryGroup:
 
 
 @dataclass(frozen=True)
+class PlacePart:
+    """One page of a place's clinics: its address and which of the place's clinics it lists."""
+
+    url: str  # the place's own address for its first page, then <that>2/, <that>3/, …
+    number: int  # from 1
+    label: str  # its first clinic's city to its last's: "Apex to Durham", "Durham"; unique in its place
+    first: int  # the place's clinics it lists, counted from 1: 1 and 9 of "Clinics 1–9 of 34"
+    last: int
+
+
+@dataclass(frozen=True)
 class PlacePage:
-    """A page listing the clinics of one region, or of a whole country with few."""
+    """A page listing the clinics of one region, or of a whole country with few: all of them, or
+    one part of them when they are many (PLACE_PAGE_CLINICS)."""
 
     url: str
-    title: str  # "Clinics in North Carolina", "Clinics in Ontario, Canada", "Clinics in Ireland"
+    title: str  # "Clinics in North Carolina", "Clinics in Ontario, Canada", "Clinics in Ireland"; a part's
+    #             adds its label: "Clinics in North Carolina: Apex to Durham"
     name: str  # the place: "North Carolina", "Ireland"
     country: CountryGroup
-    regions: tuple[RegionGroup, ...]
+    regions: tuple[RegionGroup, ...]  # the clinics of this page only
+    part: PlacePart  # which part of the place's clinics it lists
+    parts: tuple[PlacePart, ...]  # every page of the place, in order; one when it is not split
+    total: int  # the place's clinics, on all its pages
 
     @property
     def clinics(self) -> tuple[Clinic, ...]:
         return tuple(clinic for region in self.regions for clinic in region.clinics)
+
+    @property
+    def split(self) -> bool:
+        """The place's clinics are on several pages."""
+        return len(self.parts) > 1
+
+    @property
+    def previous(self) -> PlacePart | None:
+        return self.parts[self.part.number - 2] if self.part.number > 1 else None
+
+    @property
+    def next(self) -> PlacePart | None:
+        return self.parts[self.part.number] if self.part.number < len(self.parts) else None
+
+    @property
+    def listed_parts(self) -> tuple[PlacePart, ...]:
+        """The parts its list of them links to: all, or when they are more than PARTS_LISTED, the
+        first, the last and those nearest this one."""
+        if len(self.parts) <= PARTS_LISTED:
+            return self.parts
+        near = PARTS_LISTED - 2
+        start = min(max(self.part.number - 1 - near // 2, 1), len(self.parts) - 1 - near)
+        return (self.parts[0], *self.parts[start:start + near], self.parts[-1])
 
 
 @dataclass(frozen=True)
@@ -111,20 +165,30 @@ class Places:
 
     @functools.cached_property
     def pages(self) -> tuple[PlacePage, ...]:
+        """Every place's pages: a place's first at its own address, its other parts after it."""
         pages = []
         for country in self.countries:
             if country.page is not None:
-                pages.append(PlacePage(country.page, f"Clinics in {country.name}", country.name, country,
-                                       country.regions))
+                pages += _place_pages(country.page, f"Clinics in {country.name}", country.name, country,
+                                      country.regions)
                 continue
             for region in country.regions:
                 where = region.region if country.country == self.home else f"{region.region}, {country.name}"
-                pages.append(PlacePage(region.page, f"Clinics in {where}", region.region, country, (region,)))
+                pages += _place_pages(region.page, f"Clinics in {where}", region.region, country, (region,))
         return tuple(pages)
 
+    @functools.cached_property
+    def _by_url(self) -> dict[str, PlacePage]:
+        return {page.url: page for page in self.pages}
+
     def page(self, url: str) -> PlacePage:
-        """The place page at this address."""
-        return next(page for page in self.pages if page.url == url)
+        """The place page at this address (a part's too)."""
+        return self._by_url[url]
+
+    def parts_of(self, region: RegionGroup) -> tuple[PlacePart, ...]:
+        """The pages a region's clinics are split into, for the locator to link each; () when they are on one."""
+        page = self._by_url[region.page]
+        return page.parts if page.split else ()
 
     @property
     def locator_map(self) -> tuple[Clinic, ...]:
@@ -156,6 +220,42 @@ def group_clinics(clinics: Iterable[Clinic], home: str | None, language: str, fo
         countries.append(CountryGroup(code, name, country_page if one_page else None, tuple(groups)))
     countries.sort(key=lambda country: (country.country != home, _sort_key(country.name), country.country))
     return Places(tuple(countries), home)
+
+
+def _place_pages(url: str, title: str, name: str, country: CountryGroup, regions: tuple[RegionGroup, ...]
+                 ) -> list[PlacePage]:
+    """A place's page, or its pages of at most PLACE_PAGE_CLINICS clinics each when it has more, as
+    even in size as can be, in its order: by region, city and name."""
+    clinics = [(region, city, clinic) for region in regions for city in region.cities for clinic in city.clinics]
+    count = -(-len(clinics) // PLACE_PAGE_CLINICS)  # pages, rounded up
+    if count <= 1:
+        part = PlacePart(url, 1, name, 1, len(clinics))
+        return [PlacePage(url, title, name, country, regions, part, (part,), len(clinics))]
+    # Where each page starts and ends among the clinics, counted from 0: [0, 5), [5, 9), …
+    spans = list(itertools.pairwise(len(clinics) * number // count for number in range(count + 1)))
+    chunks = [clinics[start:stop] for start, stop in spans]
+    ends = [(chunk[0][1].city, chunk[-1][1].city) for chunk in chunks]
+    labels = [first if first == last else f"{first} to {last}" for first, last in ends]
+    # A city with more clinics than a page has gives two parts the same label: they say which clinics.
+    labels = [label if labels.count(label) == 1 else f"{label}, clinics {start + 1}–{stop}"
+              for label, (start, stop) in zip(labels, spans)]
+    parts = tuple(PlacePart(url if number == 1 else f"{url}{number}/", number, label, start + 1, stop)
+                  for number, (label, (start, stop)) in enumerate(zip(labels, spans), start=1))
+    return [PlacePage(part.url, f"{title}: {part.label}", name, country, _regions_of(chunk), part, parts,
+                      len(clinics))
+            for part, chunk in zip(parts, chunks)]
+
+
+def _regions_of(chunk: list[tuple[RegionGroup, CityGroup, Clinic]]) -> tuple[RegionGroup, ...]:
+    """The regions and cities of these clinics, each holding only them, in their order."""
+    regions = []
+    # By identity: comparing two groups compares every clinic of theirs.
+    for _, in_region in itertools.groupby(chunk, key=lambda entry: id(entry[0])):
+        entries = list(in_region)
+        cities = tuple(CityGroup(in_city[0][1].city, tuple(clinic for _, _, clinic in in_city))
+                       for in_city in (list(group) for _, group in itertools.groupby(entries, key=lambda e: id(e[1]))))
+        regions.append(dataclasses.replace(entries[0][0], cities=cities))
+    return tuple(regions)
 
 
 @functools.cache

@@ -43,7 +43,7 @@ FOLDER = "clinics"
 LIST_URL = "clinics/"
 POSTCODES_URL = "clinics/postcodes.js"  # loaded by the locator only when someone types a postal code
 SEARCH_URL = "clinics/search.js"  # every clinic, compactly: loaded by the locator when someone starts to search
-PLACE_TEMPLATE = "clinics_place.html"  # the clinics of a region, or of a country with few (features/locator_places.py)
+PLACE_TEMPLATE = "clinics_place.html"  # the clinics of a place, or of a part of one (features/locator_places.py)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 CLINIC_FIELDS = (
     "name", "slug", "street", "city", "region", "postal_code", "country", "phone", "latitude", "longitude",
@@ -342,9 +342,13 @@ def routes(content: Content) -> Iterator[Route]:
                 f"Addresses, phone numbers and opening hours of every {content.site.clinic} clinic.")
     yield Route(POSTCODES_URL, "postcodes.js", "Postal codes", in_sitemap=False)
     yield Route(SEARCH_URL, "clinics_search.js", "Clinic search", in_sitemap=False)
+    clinic_name = content.site.clinic
     for page in places(content).pages:
-        yield Route(page.url, PLACE_TEMPLATE, page.title,
-                    f"Addresses, phone numbers and opening hours of the {content.site.clinic} clinics in {page.name}.")
+        # A part of a split place says which of its clinics it lists: each part's is its own.
+        part = page.part
+        which = f"clinics {part.first}–{part.last} of the {page.total} {clinic_name} clinics in {page.name} " \
+                f"({part.label})" if page.split else f"the {clinic_name} clinics in {page.name}"
+        yield Route(page.url, PLACE_TEMPLATE, page.title, f"Addresses, phone numbers and opening hours of {which}.")
     for clinic in content.of("clinics"):
         yield Route(clinic_url(clinic), "clinic.html", clinic.name,
                     f"{', '.join(clinic.address_lines(content.site))}. Call {clinic.phone.display}.", clinic,
