@@ -5,17 +5,15 @@ script; postal codes outside the US said to be searched as text."""
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import math
 import re
 import shutil
 import socket
-import threading
 from pathlib import Path
 
 import pytest
+from conftest import serving
 
 from site_gen.cli import main
 
@@ -234,24 +232,8 @@ def test_addresses_are_formatted_without_the_network(tmp_path, monkeypatch):
 @pytest.fixture(scope="module")
 def serve():
     """Serve built folders over HTTP on 127.0.0.1; gives each one's address."""
-    servers = []
-
-    def start(folder: Path) -> str:
-        handler = functools.partial(_Quiet, directory=str(folder))
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
-        pass
+    with serving() as start:
+        yield start
 
 
 SHOWN = "() => [...document.querySelectorAll('.clinic-results > li address')].map((a) => a.dataset.clinic)"

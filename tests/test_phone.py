@@ -5,16 +5,13 @@ to the exercises and to a clinic; the locator's cards give today's hours and kee
 from __future__ import annotations
 
 import datetime as dt
-import functools
-import http.server
 import shutil
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import QuietHandler
+from conftest import QuietHandler, serving
 from pages import html_pages
 from test_regions import FIXTURE, build, without_topics
 
@@ -77,18 +74,8 @@ class SlowScripts(QuietHandler):
 @pytest.fixture(scope="module")
 def serve():
     """Serve built folders over HTTP, scripts slowly; gives each folder's address."""
-    servers = []
-
-    def start(folder: Path) -> str:
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(SlowScripts, directory=str(folder)))
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        servers.append(server)
-        return f"http://127.0.0.1:{server.server_address[1]}/"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
+    with serving(SlowScripts) as start:
+        yield start
 
 
 @pytest.fixture(scope="module")
