@@ -109,7 +109,7 @@ def test_strict_turns_warnings_into_failure(site, run):
     site.edit("content/exercises/bird-dog.md", "## Tips", "# Tips")
     relaxed = run()
     assert relaxed.status == 0
-    assert ("content/exercises/bird-dog.md:38: headings: 2 top-level headings; a page needs exactly one (its title): "
+    assert ("content/exercises/bird-dog.md:45: headings: 2 top-level headings; a page needs exactly one (its title): "
             "start headings in the text at ## (page exercises/bird-dog/) (warning)\n") == relaxed.err
     assert "1 warning." in relaxed.out
     strict = run("--strict")

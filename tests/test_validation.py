@@ -62,12 +62,12 @@ EDITS = [
     pytest.param(BIRD, "  name: Nicholas Hershfield\n", "",
                  [f"{BIRD}:27: quote.name: missing; expected text"], id="quote-needs-attribution"),
     pytest.param(BIRD, "(../spine-planes.md#flexion)", "(../spine-plane.md#flexion)",
-                 [f'{BIRD}:34: link: no page or image is made from "spine-plane.md" (did you mean "spine-planes.md"?)'],
+                 [f'{BIRD}:41: link: no page or image is made from "spine-plane.md" (did you mean "spine-planes.md"?)'],
                  id="link-to-missing-page"),
     pytest.param(BIRD, "(../spine-planes.md#flexion)", "(/clinic/)",
-                 [f'{BIRD}:34: link: no page at "/clinic/" (did you mean "/clinics/"?)'], id="link-to-missing-path"),
+                 [f'{BIRD}:41: link: no page at "/clinic/" (did you mean "/clinics/"?)'], id="link-to-missing-path"),
     pytest.param(BIRD, "(../spine-planes.md#flexion)", "(javascript:alert(1))",
-                 [f'{BIRD}:34: link: "javascript:alert(1)" is not allowed; links start with https:, http:, mailto: '
+                 [f'{BIRD}:41: link: "javascript:alert(1)" is not allowed; links start with https:, http:, mailto: '
                   "or tel:, or point to a page of this site"], id="javascript-link"),
     pytest.param(BIRD, "title: Bird Dog", "title: Bird Dog\ntitle: Bird Dog",
                  [f"{BIRD}:3: title: given twice; keep one"], id="key-given-twice"),
@@ -75,7 +75,7 @@ EDITS = [
                  [f"{BIRD}:2: title: contains an invisible control character (U+202E) that can hide or reorder text; "
                   "delete it and type the text again"], id="bidi-override"),
     pytest.param(BIRD, "(../spine-planes.md#flexion)", "(../spine-planes.md#flexion)\v",
-                 [f"{BIRD}:34: an invisible control character (U+000B) that can hide or reorder text; delete it "
+                 [f"{BIRD}:41: an invisible control character (U+000B) that can hide or reorder text; delete it "
                   "and type the text again"], id="control-character-in-text"),
     pytest.param(CARY, 'postal_code: "27511"', "postal_code: 01234",
                  [f'{CARY}:5: postal_code: got 01234, which YAML reads as the number 668; put it in quotes: "01234"'],

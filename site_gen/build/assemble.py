@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import io
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
 from markupsafe import Markup, escape
 
 from site_gen.build.markup import ALLOWED_SCHEMES, Link, RenderedMarkdown, fill_links
+from site_gen.build.pictures import ProcessedPicture
 from site_gen.build.routes import item_key, iter_routes, own_pages, relative_url
 from site_gen.content.model import Content, Page, Review
 from site_gen.content.problems import Problems, did_you_mean, one_of
@@ -88,6 +89,8 @@ class Site:
     content_key: str  # a hash of all the content but page bodies: when it changes, every page is made again
     offline: bool = False  # a copy to open from disk: links name index.html (routes.relative_url)
     places: Places = Places()  # the clinics by country, region and city, and the pages listing them
+    # Each picture of the content as the picture step made it, by its path in the content folder.
+    pictures: Mapping[str, ProcessedPicture] = field(default_factory=lambda: MappingProxyType({}))
 
     @property
     def config(self):
@@ -179,12 +182,13 @@ class Site:
 
 def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMarkdown], sheets: SheetFits,
                   measures: PrintMeasures, postcodes: dict[str, list[float]], problems: Problems,
-                  offline: bool = False) -> Site:
+                  offline: bool = False, pictures: Mapping[str, ProcessedPicture] | None = None) -> Site:
     """Put the site together and check what crosses pages: addresses, links and topic coverage.
 
     `key` is the content's `content_key`; `sheets` the print spacing of every sheet (`fit_sheets`),
     `postcodes` the postal codes near the clinics (`locator.postcode_table`); `offline`, a copy to
-    open from disk, whose links name index.html."""
+    open from disk, whose links name index.html; `pictures` the picture step's, by content file."""
+    pictures = pictures or {}
     routes = tuple(iter_routes(content, offline))
     _check_addresses(routes, problems)
     page_urls = {route.url for route in routes}
@@ -192,12 +196,15 @@ def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMar
     # A content file, as authors link to it, → the address of its page; pictures are published where they are.
     file_urls = {route.item.source.rel: route.url for route in routes if route.own_page}
     file_urls.update({image: image for image in content.images})
+    file_urls.update({rel: picture.src.path for rel, picture in pictures.items()})  # a link to a photo: its largest
     displays = {route.item.source.rel: route.item.source.display for route in routes if route.item is not None}
     bodies = {}
     for rel, body in rendered.items():
         hrefs = [_resolve(link, file_urls[rel], file_urls, page_urls, content.unloaded, displays[rel], problems,
                           offline) for link in body.links]
-        bodies[rel] = Markup(fill_links(body.html, hrefs))
+        sized = {number: _picture_attributes(pictures[link.target], file_urls[rel], offline)
+                 for number, link in enumerate(body.links) if link.kind == "file" and link.target in pictures}
+        bodies[rel] = Markup(fill_links(body.html, hrefs, sized))
     exercises = content.of("exercises")
     topics = tuple(_topic_exercises(topic, exercises) for topic in content.of("topics"))
     # With errors in the content (a file left out, a group misnamed), what is covered is not known.
@@ -218,7 +225,7 @@ def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMar
                 locator_data(content.site, content.of("clinics")),
                 postcodes,
                 MappingProxyType({exercise.slug: index for index, exercise in enumerate(exercises)}),
-                MappingProxyType(urls), key, offline, places)
+                MappingProxyType(urls), key, offline, places, MappingProxyType(dict(pictures)))
     exercise_slugs = [exercise.slug for exercise in exercises]
     for service in content.site.services:
         for slug in service.exercises:
@@ -237,6 +244,18 @@ def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMar
                                  f'no exercise of it belongs to "{group.name}" ({coverage.topic.source.display} asks '
                                  "programs to cover every group); the program page says so")
     return site
+
+
+# The column's width (main: 42rem less its 1rem sides) on wide screens, the screen's less the sides on narrow ones.
+BODY_SIZES = "(min-width: 42rem) 40rem, calc(100vw - 2rem)"
+
+
+def _picture_attributes(picture: ProcessedPicture, page_url: str, offline: bool) -> dict[str, str]:
+    """A body picture's srcset (its WebP files; src is its widest JPEG or PNG), sizes, width and height;
+    it loads lazily, a body's pictures coming after the page's top."""
+    srcset = ", ".join(f"{relative_url(page_url, variant.path, offline)} {variant.width}w" for variant in picture.modern)
+    return {"srcset": str(escape(srcset)), "sizes": BODY_SIZES, "width": str(picture.width),
+            "height": str(picture.height), "loading": "lazy", "decoding": "async"}
 
 
 def _topic_exercises(topic: Topic, exercises: tuple[Exercise, ...]) -> TopicExercises:

@@ -26,7 +26,7 @@ T = TypeVar("T")
 
 PACKAGE = Path(__file__).resolve().parent.parent  # site_gen/: its code, default theme and data
 _LIBRARIES = ("markdown", "pyyaml", "jinja2", "markupsafe", "zxing-cpp", "pyphen", "rcssmin", "rjsmin", "phonenumbers",
-              "pycountry", "tzfpy", "tzdata")
+              "pycountry", "tzfpy", "tzdata", "pillow", "defusedxml")
 
 
 @functools.lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import posixpath
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -30,6 +30,8 @@ from markdown.postprocessors import Postprocessor
 from markdown.treeprocessors import Treeprocessor, UnescapeTreeprocessor
 from markdown.util import AtomicString
 
+from site_gen.build.pictures import is_picture
+
 EXTENSIONS = ("toc", "sane_lists", "smarty", "tables")
 # Given to Markdown as objects: named, they are looked up among every installed package's entry
 # points, which is slow.
@@ -37,6 +39,8 @@ _EXTENSION_CLASSES = {"toc": TocExtension, "sane_lists": SaneListExtension, "sma
                       "tables": TableExtension}
 LINK_PLACEHOLDER = "site-gen-link:"  # an unknown scheme to authors, so never typed into content
 ALLOWED_SCHEMES = ("https", "http", "mailto", "tel")
+# A body picture's attributes, from its processed files (assemble.py gives their values).
+PICTURE_ATTRIBUTES = ("srcset", "sizes", "width", "height", "loading", "decoding")
 
 # The fast path. Every inline pattern searches every piece of a body's text (each paragraph,
 # list item, heading, cell), and smarty's patterns search it again: most of the time spent
@@ -278,6 +282,15 @@ class _LinkCollector(Treeprocessor):
             if attribute and element.get(attribute) is not None:
                 # Backslash escapes (`\_`) are placeholders until Python-Markdown restores them, after this.
                 element.set(attribute, self._rewrite(_ESCAPES.unescape(element.get(attribute))))
+                if element.tag == "img" and self.links[-1].kind == "file" and is_picture(self.links[-1].target):
+                    self._sized(element, len(self.links) - 1)
+
+    @staticmethod
+    def _sized(image: etree.Element, number: int) -> None:
+        """A picture of the content gets the attributes of its processed files: the assemble step,
+        which has them, fills in each placeholder ("site-gen-link:3:srcset")."""
+        for name in PICTURE_ATTRIBUTES:
+            image.set(name, f"{LINK_PLACEHOLDER}{number}:{name}")
 
     def _rewrite(self, href: str) -> str:
         link = self._classify(href)
@@ -316,8 +329,20 @@ class _LinkCollector(Treeprocessor):
 
 
 _PLACEHOLDER = re.compile(re.escape(LINK_PLACEHOLDER) + r"(\d+)")
+_ATTRIBUTE_PLACEHOLDER = re.compile(r' ([a-z]+)="' + re.escape(LINK_PLACEHOLDER) + r'(\d+):\1"')
 
 
-def fill_links(html: str, hrefs: list[str]) -> str:
-    """Replace link placeholders with the hrefs the assemble step resolved, in link order."""
+def fill_links(html: str, hrefs: list[str], attributes: Mapping[int, Mapping[str, str]] | None = None) -> str:
+    """Replace link placeholders with the hrefs the assemble step resolved, in link order, and a
+    picture's attribute placeholders with its `attributes` (by link number, then PICTURE_ATTRIBUTES
+    name; each value escaped for HTML): an attribute given no value is left out."""
+    def attribute(match: re.Match[str]) -> str:
+        name, number = match.group(1), int(match.group(2))
+        value = (attributes or {}).get(number, {}).get(name)
+        return "" if value is None else f' {name}="{value}"'
+
+    if attributes:
+        html = _ATTRIBUTE_PLACEHOLDER.sub(attribute, html)
+    elif LINK_PLACEHOLDER in html:  # pictures that could not be made (their errors say why): no attributes
+        html = _ATTRIBUTE_PLACEHOLDER.sub("", html)
     return _PLACEHOLDER.sub(lambda match: hrefs[int(match.group(1))], html)

@@ -1,6 +1,6 @@
 """The build, start to finish, one step after another:
 
-    load → convert → assemble → render → check → write
+    load → convert (bodies, pictures) → assemble → render → check → write
 
 Each step is a function taking values and returning values; work inside a step may be shared
 among worker processes. The pure steps are wrapped in the cache here (a content file read, a
@@ -30,6 +30,7 @@ from site_gen.build.markup import (
     fast_path_problem,
     render_markdown,
 )
+from site_gen.build.pictures import PictureError, ProcessedPicture, process_picture
 from site_gen.build.render import PARALLEL_MIN_ROUTES, PageRenderer, RenderedPage
 from site_gen.build.theme import (
     ASSETS,
@@ -43,8 +44,8 @@ from site_gen.build.workers import in_workers, workers_for
 from site_gen.build.writer import check_output_dir, write_output
 from site_gen.content.loader import load_content
 from site_gen.content.model import Content
-from site_gen.content.problems import BuildFailed, Problem, Problems
-from site_gen.content.sourcefile import ContentFiles, body_of
+from site_gen.content.problems import BuildFailed, Problem, Problems, did_you_mean
+from site_gen.content.sourcefile import ContentFiles, body_of, display_path
 from site_gen.features.checks import PageReport, check_site, page_facts
 from site_gen.features.locator import postcode_table
 from site_gen.features.readability import load_dictionaries, reading_grade
@@ -53,6 +54,7 @@ from site_gen.keys import key_of
 K = TypeVar("K")
 V = TypeVar("V")
 
+PARALLEL_MIN_PICTURES = 4  # pictures to encode from which a second process is worth starting
 PARALLEL_MIN_BODIES = 100  # Markdown bodies to convert below which worker processes cost more than they save
 # Told the step under way and, for one of many pieces of work, how many are done of how many
 # (the command line shows it on a terminal when a build runs long).
@@ -141,23 +143,78 @@ def render_files(options: BuildOptions, cache: Cache | None = None, progress: Pr
             if conversion.in_workers:  # a first build: as many pages to grade, by workers sharing these
                 load_dictionaries()
             bodies = conversion.finish(content)
-        key = content_key(content)
+        pictures, pictures_key = convert_pictures(options.content, content, cache, problems)
+        # A page shows its pictures' file names: a replaced photo makes its pages again.
+        key = key_of(content_key(content), pictures_key)
         # The sheets change only with the content outside bodies, the postal codes only with where
         # the clinics are: a text edit estimates and searches nothing again.
         sheets = cache.memo("print-fits", key_of(key, repr(measures)), lambda: fit_sheets(content, measures))
         clinics = content.of("clinics")
         places = key_of(*((clinic.country, clinic.latitude, clinic.longitude) for clinic in clinics))
         postcodes = cache.memo("postcodes", places, lambda: postcode_table(clinics))
-        site = assemble_site(content, key, bodies, sheets, measures, postcodes, problems, options.offline)
+        site = assemble_site(content, key, bodies, sheets, measures, postcodes, problems, options.offline, pictures)
         if not check_templates(theme, {route.template for route in site.routes}, problems) or templates is None:
             raise BuildFailed(problems.errors, problems.warnings)  # no page can be made without its templates
         files, facts = render_pages(site, templates, theme, options.content, cache, problems, progress)
+        files.update(dict(path_data for picture in pictures.values() for path_data in picture.files))
         if progress is not None:
             progress("Checking pages", 0, 0)
         reports = check_site(site, files, facts, problems, options.today)
     if problems.errors or (options.strict and problems.warnings):
         raise BuildFailed(problems.errors + (problems.warnings if options.strict else []), problems.warnings)
     return files, problems.warnings, reports
+
+
+def convert_pictures(content_dir: Path, content: Content, cache: Cache, problems: Problems
+                     ) -> tuple[dict[str, ProcessedPicture], str]:
+    """The convert step's pictures: each picture of the content folder resized, re-encoded and
+    stripped of its metadata (build/pictures.py), by content file, with a hash of them all; an
+    error for each that cannot be shown and each lead picture that names no picture. A picture is
+    kept in the cache under its name and bytes (and the tool's code): only new or replaced ones are made."""
+    keys, failed = {}, {}
+    for rel in content.pictures:
+        try:
+            keys[rel] = key_of(rel.rpartition("/")[2], (content_dir / rel).read_bytes())
+        except OSError as error:
+            failed[rel] = f"cannot read it ({error.strerror})"
+    made = cached_map(cache, "pictures", keys, lambda rels: _process_pictures(content_dir, rels))
+    failed.update({rel: result for rel, result in made.items() if isinstance(result, str)})
+    pictures = {rel: result for rel, result in made.items() if not isinstance(result, str)}
+    blamed = set()
+    for exercise in content.of("exercises"):
+        for lead in exercise.pictures:
+            if lead.file in failed:
+                blamed.add(lead.file)
+                problems.error(exercise.source.display, lead.line, lead.field,
+                               f'"{lead.written}" cannot be shown: {failed[lead.file]}')
+            elif lead.file not in pictures:
+                exists = (content_dir / lead.file).is_file()
+                folder = lead.file.rpartition("/")[0]
+                near = [rel.rpartition("/")[2] for rel in pictures if rel.rpartition("/")[0] == folder]
+                problems.error(exercise.source.display, lead.line, lead.field,
+                               f'"{lead.written}" is not a picture; save it as JPEG, PNG, WebP or SVG' if exists else
+                               f'no picture "{lead.written}" next to the exercise{did_you_mean(lead.written, near)}; '
+                               "put the file beside the exercise's .md file, or correct its name")
+    for rel in sorted(set(failed) - blamed):
+        problems.error(f"{display_path(content_dir)}/{rel}", None, None, f"this picture cannot be shown: {failed[rel]}")
+    return pictures, key_of(*sorted(keys.items()))
+
+
+def _process_pictures(content_dir: Path, rels: list[str]) -> dict[str, ProcessedPicture | str]:
+    """Each picture processed, or the message saying why it cannot be (kept too: it is as pure)."""
+    def one(rel: str) -> ProcessedPicture | str:
+        try:
+            return process_picture(rel, (content_dir / rel).read_bytes())
+        except PictureError as error:
+            return str(error)
+        except OSError as error:
+            return f"cannot read it ({error.strerror})"
+
+    workers = workers_for(len(rels), PARALLEL_MIN_PICTURES)
+    if not workers:
+        return {rel: one(rel) for rel in rels}
+    with in_workers(lambda chunk: [one(rel) for rel in chunk], rels, workers, here_too=True) as started:
+        return dict(zip(rels, itertools.chain.from_iterable(started())))
 
 
 @dataclass(frozen=True)

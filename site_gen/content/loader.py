@@ -12,6 +12,7 @@ from site_gen.content.model import Content, PageBudget, Review, Service, SiteCon
 from site_gen.content.problems import Problems
 from site_gen.content.reading import read_review
 from site_gen.content.sourcefile import (
+    PICTURE_SUFFIXES,
     ContentFiles,
     compose_yaml,
     display_path,
@@ -54,9 +55,11 @@ def load_content(content_dir: Path, problems: Problems, base_url: str | None = N
         return None
     images = tuple(sorted(path.relative_to(content_dir).as_posix() for path in (content_dir / IMAGES).rglob("*")
                           if path.is_file() and not path.name.startswith(".")))
+    pictures = tuple(sorted({*files.pictures, *(image for image in images if image.lower().endswith(PICTURE_SUFFIXES))}))
+    images = tuple(image for image in images if not image.lower().endswith(PICTURE_SUFFIXES))
     loaded = {item.source.rel for items in loading.loaded.values() for item in items}
     unloaded = frozenset(files.names()) - loaded - {SITE_FILE}
-    return Content(site, dict(loading.loaded), images, unloaded)
+    return Content(site, dict(loading.loaded), images, pictures=pictures, unloaded=unloaded)
 
 
 def load_site_config(files: ContentFiles, problems: Problems, base_url_override: str | None = None) -> SiteConfig | None:

@@ -103,6 +103,9 @@ class Content:
     site: SiteConfig
     items: dict[str, tuple]  # each kind's items, in the order the site lists them, by the kind's plural
     images: tuple[str, ...] = ()  # files under content/images/, as paths inside the content folder
+    # Every picture (PICTURE_SUFFIXES) in the content folder, content/images/ too, as paths inside it:
+    # published as the picture step makes them, never as they are (see build/pictures.py).
+    pictures: tuple[str, ...] = ()
     # Content files that could not be read into a page (their own errors say why): links and
     # references to them are not reported again, and a build with any fails after its checks.
     unloaded: frozenset[str] = frozenset()

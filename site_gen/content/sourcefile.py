@@ -82,6 +82,9 @@ def read_text(source: SourceFile, problems: Problems) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg")  # what the picture step processes
+
+
 class ContentFiles:
     """The read step: the text of every file of the content folder, read once (pictures left out).
     The loader and the convert step both take the files' text from here."""
@@ -91,6 +94,7 @@ class ContentFiles:
         self.problems = problems
         self._sources: dict[str, SourceFile] = {}  # by the file's path inside the content folder
         self._texts: dict[str, str | None] = {}
+        self.pictures: list[str] = []  # pictures beside the content files (content/images/ is the loader's)
         shown = display_path(content_dir)
         for folder, folders, names in os.walk(content_dir):
             folders[:] = sorted(name for name in folders if not name.startswith(".") and name != "images")
@@ -102,6 +106,8 @@ class ContentFiles:
                     source = SourceFile(where / name, f"{shown}/{rel}", rel)
                     self._sources[rel] = source
                     self._texts[rel] = read_text(source, problems)
+                elif name.lower().endswith(PICTURE_SUFFIXES) and not name.startswith("."):
+                    self.pictures.append(name if inside == "." else f"{inside}/{name}")
 
     def sources(self, folder: str, suffix: str) -> list[SourceFile]:
         """The files of one content folder ending in `suffix`, by name."""

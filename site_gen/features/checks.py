@@ -280,9 +280,15 @@ def _check_images(html: str, notes: list, source: ContentText | None) -> None:
             if in_body is None:
                 in_body = [found for found in _IMAGE.findall(source.body_html) if _without_alt(found)] if source else []
             line = source.image_line(in_body, image) if source else None
-            notes.append(("error", "image", f"{image[:80]} has no text for people who cannot see it: describe it in "
+            notes.append(("error", "image", f"{_named(image)[:80]} has no text for people who cannot see it: describe it in "
                                             "the brackets, ![like this](photo.jpg), or write ![decorative](photo.jpg)",
                           line))
+
+
+def _named(image: str) -> str:
+    """An image tag as a message shows it: its alt text and its file (a picture's sizes and srcset left out)."""
+    alt, src = (re.search(rf'\s{name}="([^"]*)"', image) for name in ("alt", "src"))
+    return f'<img alt="{alt.group(1) if alt else ""}" src="{src.group(1) if src else ""}">' if src else image
 
 
 def _without_alt(image: str) -> bool:

@@ -3,6 +3,7 @@ the list of all of them."""
 
 from __future__ import annotations
 
+import posixpath
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
@@ -35,8 +36,10 @@ FOLDER = "exercises"
 LIST_URL = "exercises/"
 EXERCISE_FIELDS = (
     "title", "slug", "topics", "summary", "muscles", "equipment", "dosage", "steps", "safety", "quote", "measure",
-    "reviewed", "reviewed_by",
+    "reviewed", "reviewed_by", "pictures",
 )
+PICTURE_FIELDS = ("file", "alt", "caption")
+MAX_LEAD_PICTURES = 2  # the start and the end position
 MEASURE_FIELDS = ("what", "every")
 QUOTE_FIELDS = ("text", "name", "credentials", "affiliation")
 TO_THE_READER = re.compile(r"(?<![a-z'])you(?:r|'re)?(?![a-z'])")  # "you", "your" or "you're" as a word of its own
@@ -61,6 +64,19 @@ class Measure:
 
 
 @dataclass(frozen=True)
+class LeadPicture:
+    """A picture leading an exercise's page (its start or end position). The picture step checks that
+    the file exists and can be shown; this is what the front matter says of it."""
+
+    file: str  # path inside the content folder (written relative to the exercise file)
+    written: str  # as the author wrote it, for messages
+    alt: str  # "" for a picture said to be decorative
+    caption: str | None
+    line: int
+    field: str  # e.g. pictures item 1, for messages
+
+
+@dataclass(frozen=True)
 class Exercise(Page):
     """One exercise, from `content/exercises/<slug>.md`: a page with its dosage, steps and safety notes."""
 
@@ -72,6 +88,7 @@ class Exercise(Page):
     safety: tuple[str, ...]
     quote: Quote | None
     measure: Measure | None
+    pictures: tuple[LeadPicture, ...] = ()
 
 
 def load(loading: Loading) -> tuple[Exercise, ...]:
@@ -109,8 +126,40 @@ def load_exercise(file: FrontMatterFile, loading: Loading, problems: Problems,
         safety=fields.text_list("safety"),
         quote=_quote(fields),
         measure=_measure(fields),
+        pictures=_pictures(fields, file.source.rel),
     )
     return exercise if len(problems.errors) == errors_before else None
+
+
+def _pictures(fields: Fields, source_rel: str) -> tuple[LeadPicture, ...]:
+    """The one or two pictures that lead the page, each a file next to the exercise (or a path from
+    it) with words for people who cannot see it: `alt: decorative` says there is nothing to describe."""
+    nodes = fields.items("pictures", required=False)
+    if len(nodes) > MAX_LEAD_PICTURES:
+        fields.error("pictures", f"{len(nodes)} pictures; give one or two (the start and end positions), "
+                                 "and put more in the text below with ![what it shows](file.jpg)")
+    pictures = []
+    for index, node in enumerate(nodes, start=1):
+        name = f"pictures item {index}"
+        picture = fields.child_of(node, name, PICTURE_FIELDS)
+        if picture is None:
+            continue
+        written = picture.text("file", example="bird-dog-start.jpg")
+        alt = picture.text("alt", required=False)
+        if alt is None:
+            picture.error("alt", "missing; describe what the picture shows for people who cannot see it "
+                                 '("alt: Hands under shoulders, knees under hips"), or write "alt: decorative"')
+        caption = picture.text("caption", required=False)
+        if written is None or alt is None:
+            continue
+        rel = posixpath.normpath(posixpath.join(posixpath.dirname(source_rel), written))
+        if written.startswith("/") or "://" in written or rel.startswith("../"):
+            picture.error("file", f'"{written}" is not a file of the content folder; put the picture next to '
+                                  "the exercise file and write its name")
+            continue
+        pictures.append(LeadPicture(rel, written, "" if alt.strip().lower() == "decorative" else alt, caption,
+                                    picture.line("file"), f"{name}.file"))
+    return tuple(pictures)
 
 
 def _measure(fields: Fields) -> Measure | None:
