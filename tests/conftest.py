@@ -10,6 +10,7 @@ import shutil
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -117,6 +118,14 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
+def skip_or_fail(reason: str) -> NoReturn:
+    """Skip a test that needs a tool this machine lacks, saying so; under REQUIRE_BROWSER=1 (as
+    .ci/run sets) fail instead, so that CI never passes by skipping."""
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
+    pytest.skip(reason)
+
+
 def find_chromium() -> str | None:
     """Debian's chromium (or another Chromium on PATH, or $CHROMIUM)."""
     for name in (os.environ.get("CHROMIUM"), "chromium", "chromium-browser", "google-chrome"):
@@ -142,9 +151,7 @@ def browser():
     if reason is None and path is None:
         reason = "no Chromium found (install Debian's chromium package, or set CHROMIUM to its path)"
     if reason:
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
+        skip_or_fail(reason)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         yield chromium
@@ -195,6 +202,4 @@ def pdf_tools():
     missing = [tool for tool in ("pdfinfo", "pdftotext", "pdftoppm", "zbarimg") if shutil.which(tool) is None]
     if missing:
         reason = f"{', '.join(missing)} not found (Debian: apt-get install poppler-utils zbar-tools)"
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
+        skip_or_fail(reason)

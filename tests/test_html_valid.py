@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+from conftest import skip_or_fail
 from pages import html_pages, read_page
 from test_robustness import PAYLOADS, yaml_text
 
@@ -40,9 +41,7 @@ def vnu() -> Callable[[Path], list[str]]:
     elif not jar.is_file():
         reason = f"no Nu Html Checker at {jar} ({INSTALL_VNU})"
     if reason:
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
+        skip_or_fail(reason)
 
     def errors(output: Path) -> list[str]:
         pages = html_pages(output)

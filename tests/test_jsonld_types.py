@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from conftest import skip_or_fail
 from pages import html_pages, read_page
 from test_international import build, make_world
 
@@ -41,9 +42,7 @@ def type_check(tmp_path_factory: pytest.TempPathFactory):
         if installed != VERSIONS:
             reason = f"{folder} holds {installed}, not the versions this test was written for ({INSTALL})"
     if reason:
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
+        skip_or_fail(reason)
 
     def problems(output: Path) -> list[str]:
         work = tmp_path_factory.mktemp("jsonld")

@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import QuietHandler
+from conftest import QuietHandler, skip_or_fail
 
 from site_gen.cli import main
 
@@ -285,9 +285,7 @@ def test_the_map_data_is_what_the_pinned_atlases_give():
     if not all((folder / package / "package.json").is_file() for package in PACKAGES):
         reason = (f"us-atlas and world-atlas are not installed in {folder} (npm install --prefix "
                   f"{folder.parent} {' '.join(f'{name}@{version}' for name, version in PACKAGES.items())})")
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but {reason}")
-        pytest.skip(reason)
+        skip_or_fail(reason)
     assert TABLE.read_text(encoding="utf-8") == table_from_atlases(folder), \
         "the shipped outlines differ from the atlases': write them again with python -m site_gen.features.mapdata"
 
