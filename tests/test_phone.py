@@ -7,13 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import time
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from conftest import QuietHandler, serving
 from pages import html_pages
-from test_regions import FIXTURE, build, without_topics
+from test_regions import FIXTURE, build, knee_site, without_topics  # noqa: F401 - knee_site: a fixture
 
 WIDTHS = (360, 390)
 HEIGHT = 844
@@ -76,15 +75,6 @@ def serve():
     """Serve built folders over HTTP, scripts slowly; gives each folder's address."""
     with serving(SlowScripts) as start:
         yield start
-
-
-@pytest.fixture(scope="module")
-def knee_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The knee and balance fixture, built as tests/test_regions.py builds it: another menu, two clinics."""
-    project = tmp_path_factory.mktemp("knee")
-    shutil.copytree(FIXTURE / "content", project / "content")
-    assert build(project) == 0
-    return project / "output"
 
 
 @pytest.fixture(scope="module")
