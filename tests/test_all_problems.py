@@ -10,6 +10,7 @@ PROGRAM = "content/programs/back-care-basics.yaml"
 
 def test_a_deleted_exercise_and_the_site_settings_naming_it_all_at_once(site, run):
     (site.content / "exercises" / "pallof-press.md").unlink()
+    (site.content / "exercises" / "pallof-press.es.md").unlink()  # and its translation
     site.edit(SITE, "sports injury: [pallof-press]", "sports injury: [pallof-press, bird-dgo]")
     result = run()
     assert result.status == 1
@@ -58,7 +59,8 @@ def test_a_template_error_hides_no_content_problem_and_its_pages_are_not_blamed_
     result = run()
     clinics = len(list((site.content / "clinics").glob("*.yaml")))
     template_errors = [line for line in result.errors if line.startswith("templates/clinic.html")]
-    assert len(template_errors) == clinics  # each clinic's page, and no "leads to no page" for them
+    # Each clinic's page, in each of the shipped site's two languages, and no "leads to no page" for them.
+    assert len(template_errors) == 2 * clinics
     assert [line for line in result.errors if not line.startswith("templates/")] == [
         f'{BIRD}:{site.read(BIRD).split(chr(10)).index("Read [the guide](nowhere.md).") + 1}: link: no page or '
         'image is made from "exercises/nowhere.md" (did you mean "exercises/pallof-press.md"?)']

@@ -251,29 +251,32 @@ LAYOUT_SHIFTS = """window.shift = 0; new PerformanceObserver((list) => { for (co
   if (!entry.hadRecentInput) window.shift += entry.value; }).observe({type: 'layout-shift', buffered: true});"""
 
 
-def test_a_phone_gets_pictures_no_wider_than_twice_their_size_and_nothing_moves(knee, run, served, browser):
+@pytest.mark.parametrize("density", [1, 2, 3])
+def test_a_phone_gets_pictures_no_wider_than_twice_their_size_and_nothing_moves(knee, run, served, browser, density):
+    """At 1x, 2x and 3x (most phones now): a 3x phone would pick a file three times as wide as shown."""
     knee.write("content/exercises/start.jpg", phone_photo())
     knee.write("content/exercises/end.jpg", phone_photo(top=(255, 0, 0)))
     with_pictures(knee, "start.jpg", "end.jpg", body="![Knees bent, seen from above](start.jpg)")
     assert build(run).status == 0
-    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=1)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=density)
     context.add_init_script(LAYOUT_SHIFTS)
     try:
         page = context.new_page()
         page.goto(served + "exercises/clamshells/")
         page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
-        page.wait_for_function("[...document.images].every((image) => image.complete && image.naturalWidth)")
+        page.wait_for_function("() => [...document.images].every((image) => image.complete && image.naturalWidth)")
         # The file's own width (naturalWidth is divided by the density srcset gives it).
         shown = page.evaluate("""() => Promise.all([...document.images]
           .filter((image) => image.currentSrc.includes('/pictures/'))
           .map((image) => new Promise((done) => {
             const file = new Image();
-            file.onload = () => done({src: image.currentSrc, natural: file.naturalWidth, width: image.clientWidth});
+            file.onload = () => done({src: image.currentSrc, natural: file.naturalWidth, width: image.clientWidth,
+                                      lead: Boolean(image.closest('.lead-picture'))});
             file.src = image.currentSrc;
           })))""")
         assert len(shown) == 3
         for image in shown:
-            assert image["natural"] <= 2 * image["width"], image
+            assert image["natural"] <= 2 * image["width"], shown
             assert image["src"].endswith(".webp"), image
         assert page.evaluate("window.shift") == 0
     finally:

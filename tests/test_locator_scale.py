@@ -113,6 +113,12 @@ def build_with(project: Path, clinics: dict[str, str], *options: str) -> tuple[P
     """The shipped site with its clinics replaced by these, built into project/output (with these
     command-line options): the output folder, and what the build printed as problems."""
     shutil.copytree(ROOT / "content", project / "content")
+    # In the site's first language only: a locator's weight is the same in each.
+    for translation in (project / "content").rglob("*.es.*"):
+        translation.unlink()
+    site_yaml = project / "content" / "site.yaml"
+    site_yaml.write_text(site_yaml.read_text(encoding="utf-8").replace("languages: [en-US, es-US]", "language: en-US"),
+                         encoding="utf-8")
     shutil.rmtree(project / "content" / "clinics")
     (project / "content" / "clinics").mkdir()
     for slug, text in clinics.items():

@@ -269,7 +269,7 @@ def test_the_page_grade_reads_the_text_it_always_has(site, run, monkeypatch):
 
 
 def capture_site(monkeypatch: pytest.MonkeyPatch):
-    """The assembled site of the next build, as the checks are given it."""
+    """The assembled site of the next build in its first language, as the checks are given it."""
     seen = []
 
     def check_site(site, *args, **kwargs):
@@ -277,4 +277,4 @@ def capture_site(monkeypatch: pytest.MonkeyPatch):
         return checks.check_site(site, *args, **kwargs)
 
     monkeypatch.setattr(pipeline, "check_site", check_site)
-    return lambda: seen[-1]
+    return lambda: seen[0]

@@ -78,7 +78,9 @@ def test_no_broken_internal_link_or_anchor(built_site):
 def test_no_request_can_leave_the_site(built_site):
     for path in html_pages(built_site):
         for tag, attributes in read_page(path).tags:
-            loads = attributes.get("src") or (attributes.get("href") if attributes.get("rel") != "canonical" else None)
+            # Not loaded: the canonical address and the page's addresses in other languages (hreflang).
+            loads = attributes.get("src") or (attributes.get("href") if attributes.get("rel") not in ("canonical", "alternate")
+                                              else None)
             if tag in ("link", "script", "img", "iframe", "source") and loads:
                 assert not urlsplit(loads).scheme and not loads.startswith("//"), f"{path}: loads {loads}"
 
@@ -86,7 +88,8 @@ def test_no_request_can_leave_the_site(built_site):
 def test_json_ld_parses_and_describes_each_page(built_site):
     for path in html_pages(built_site):
         page = read_page(path)
-        url = page_url(built_site, path)
+        address = page_url(built_site, path)
+        url = address.removeprefix("es/")  # the Spanish pages' are the same, in their language
         if url in ("404.html", "exercises/", "clinics/", "programs/") or url.startswith("clinics/us/"):  # lists
             assert page.json_ld == []
             continue
@@ -94,16 +97,17 @@ def test_json_ld_parses_and_describes_each_page(built_site):
         assert data["@context"] == "https://schema.org"
         if url.startswith("clinics/") and url != "clinics/":
             assert data["@type"] == "MedicalClinic"
-            assert data["url"] == BASE + url
+            assert data["url"] == BASE + address
             assert set(data["geo"]) == {"@type", "latitude", "longitude"}
             assert re.fullmatch(r"\+1\d{10}", data["telephone"])
             if "aurora" not in url:  # the sample clinic whose hours are not listed
                 assert data["openingHoursSpecification"]
         else:
             assert data["@type"] == "MedicalWebPage"
-            assert data["lastReviewed"] == "2026-11-01"
+            # A translation has its own review date.
+            assert data["lastReviewed"] == ("2026-12-01" if address.startswith("es/") else "2026-11-01")
             assert data["medicalAudience"]["audienceType"] == "Patient"
-            assert data["url"] == BASE + url
+            assert data["url"] == BASE + address
 
 
 def test_exercise_pages_carry_an_exercise_plan_with_the_source_dosage(built_site):
@@ -224,7 +228,9 @@ def test_head_has_canonical_and_open_graph(built_site):
             continue
         canonical = [value for tag, attribute, value in page.links if tag == "link" and attribute == "href"
                      and value.startswith("https://")]
-        assert canonical == [BASE + url]
+        # The canonical address, then, for a page in both languages, each language's and the default's.
+        assert canonical[0] == BASE + url
+        assert canonical[1:] == [] or BASE + url in canonical[1:]
         assert page.meta["og:url"] == BASE + url
         assert page.meta["og:title"] and page.meta["og:description"]
         assert page.meta["Content-Security-Policy"].startswith("default-src 'self';")

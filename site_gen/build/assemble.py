@@ -6,23 +6,28 @@ so it runs on every build: nothing can go stale.
 
 from __future__ import annotations
 
+import datetime as dt
+import gettext
 import io
 import pickle
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Iterable, Mapping
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
-from site_gen.build.markup import ALLOWED_SCHEMES, Link, RenderedMarkdown, fill_links
+from site_gen.build.language import Language
+from site_gen.build.links import Elsewhere, resolve_bodies
+from site_gen.build.markup import RenderedMarkdown
 from site_gen.build.pictures import ProcessedPicture
 from site_gen.build.routes import item_key, iter_routes, own_pages, relative_url
 from site_gen.content.model import Content, Page, Review
-from site_gen.content.problems import Problems, did_you_mean, one_of
-from site_gen.features.locator import clinic_data, locator_data, search_index
+from site_gen.content.problems import Problems, did_you_mean
+from site_gen.features.locator import clinic_data, locator_data, script_words, search_index
 from site_gen.features.locator_places import CityGroup, Places, RegionGroup  # noqa: F401 - templates' types
 from site_gen.features.maps import ClinicMap, clinic_maps
 from site_gen.features.printfit import (
+    ENGLISH,
     PrintMeasures,
     choose_spacing,
     cover_fits,
@@ -91,14 +96,29 @@ class Site:
     places: Places = Places()  # the clinics by country, region and city, and the pages listing them
     # Each picture of the content as the picture step made it, by its path in the content folder.
     pictures: Mapping[str, ProcessedPicture] = field(default_factory=lambda: MappingProxyType({}))
+    # The language of these pages, and every language of the site (the first at its root): a site in
+    # more than one language is assembled once per language (`assemble_sites`).
+    language: Language | None = None
+    languages: tuple[Language, ...] = ()
+    # Each item of the site's first language (routes.item_key) → its page, where links lead when
+    # the item is not translated into this site's language.
+    elsewhere: Mapping[tuple[str, str], str] = field(default_factory=lambda: MappingProxyType({}))
+    # An address without its language's folder → the same page in each language that has it.
+    # (Also when it was last reviewed, for the sitemap.)
+    alternates: Mapping[str, tuple[tuple[Language, str, dt.date], ...]] = field(
+        default_factory=lambda: MappingProxyType({}))
+    page_urls: frozenset[str] = frozenset()  # the address of every page of this site's language
 
     @property
     def config(self):
         return self.content.site
 
     def get_review(self, item: object) -> Review:
-        """When a page was last reviewed: its item's own date (a page's), else the site's."""
-        return item.review if isinstance(item, Page) else self.config.review
+        """When a page was last reviewed: its item's own date (a page's, a translation's), else the site's."""
+        if isinstance(item, Page):
+            return item.review
+        translation = getattr(item, "translation", None)
+        return translation.review if translation is not None else self.config.review
 
     def get_topic(self, slug: str) -> TopicExercises:
         return next(section for section in self.topics if section.topic.slug == slug)
@@ -127,8 +147,31 @@ class Site:
                 exercises[index + 1] if index + 1 < len(exercises) else None)
 
     def url_of(self, item: object) -> str:
-        """The address of a content item's own page."""
-        return self.urls[item_key(item)]
+        """The address of a content item's own page: in this site's language, else in the site's first."""
+        key = item_key(item)
+        return self.urls[key] if key in self.urls else self.elsewhere[key]
+
+    def language_of(self, item: object) -> Language | None:
+        """The language of the page a link to an item leads to, when it is not this page's (the item
+        is not translated); None when it is."""
+        return None if item_key(item) in self.urls or not self.languages else self.languages[0]
+
+    def in_language(self, address: str) -> str:
+        """A site address as the theme writes it (`clinics/`, a place's page), in this site's language
+        when it has that page; else as given (an item's address, already in its language; a home page
+        not translated; an asset)."""
+        if self.language is None or self.language.is_main or self.language.prefix + address not in self.page_urls:
+            return address
+        return self.language.prefix + address
+
+    def get_place_page(self, route: Route):
+        """The page of clinics in a place a route shows (features/locator_places.PlacePage)."""
+        return self.places.page(route.url.removeprefix(self.language.prefix if self.language else ""))
+
+    def get_alternates(self, route: Route) -> tuple[tuple[Language, str, dt.date], ...]:
+        """The page in each language that has it, this one's included (hreflang links, the language menu)."""
+        prefix = self.language.prefix if self.language else ""
+        return self.alternates.get(route.url.removeprefix(prefix), ())
 
     def print_packet_url(self, program: Program) -> str:
         return print_packet_url(program)
@@ -140,17 +183,26 @@ class Site:
 
     def get_clinic_data(self, clinic: Clinic) -> dict[str, Any]:
         """One clinic's entry of the locator data, for its own page's script."""
-        return {"unit": self.locator["unit"], "clinics": [clinic_data(clinic)]}
+        return self.get_locator_data((clinic,))
 
-    def get_locator_data(self, clinics: Iterable[Clinic]) -> dict[str, Any]:
-        """The locator data of these clinics, for the script of a page listing them."""
-        return {"unit": self.locator["unit"], "clinics": [clinic_data(clinic) for clinic in clinics]}
+    def get_locator_data(self, clinics: Iterable[Clinic], search: bool = False) -> dict[str, Any]:
+        """The locator data of these clinics, for the script of a page listing them, with the scripts'
+        words in the page's language (the search's too on the locator: `search`) where they are not
+        the scripts' own (features/locator.script_words)."""
+        data: dict[str, Any] = {"unit": self.locator["unit"], "clinics": [clinic_data(clinic) for clinic in clinics]}
+        said = script_words(self.language.words, self.language.locale, search) if self.language else {}
+        if said:
+            data["words"] = said
+        return data
 
     def get_search_index(self, page_url: str) -> dict[str, Any]:
         """The locator's search index (clinics/search.js): every clinic, with a link to its page from
-        the page at `page_url` (the locator, which loads it)."""
+        the page at `page_url` (the locator, which loads it; in this site's language), its address and
+        the words it is found by in that language."""
+        page_url = self.in_language(page_url)
         return search_index(self.config, self.content.of("clinics"),
-                            lambda clinic: relative_url(page_url, self.url_of(clinic), self.offline))
+                            lambda clinic: relative_url(page_url, self.url_of(clinic), self.offline),
+                            self.language.tag if self.language else None)
 
     def get_service_exercises(self, name: str) -> tuple[Exercise, ...]:
         """The exercises that help with a service, as site.yaml lists them."""
@@ -173,42 +225,90 @@ class Site:
         return tuple(coverage)
 
     def get_print_fit(self, exercise: Exercise, dosage: Dosage, note: bool = False, blank_too: bool = False) -> str:
-        """The print spacing that keeps this sheet on one page (tight when none is thought to); with
+        """The print spacing that keeps this sheet on one page (the tightest when none is thought to); with
         `blank_too`, the sheet can also print with blanks for the dosage, and both must fit."""
-        fits = [self.print_fits.get((exercise.slug, dosage, blank, note)) or "tight"
+        fits = [self.print_fits.get((exercise.slug, dosage, blank, note)) or self.print_measures.spacings[-1].name
                 for blank in ((False, True) if blank_too else (False,))]
         return tightest(fits, self.print_measures)
 
 
+def assemble_sites(contents: Mapping[str, Content], languages: tuple[Language, ...], key: str,
+                   rendered: Mapping[str, RenderedMarkdown], sheets: Mapping[str, SheetFits], measures: PrintMeasures,
+                   postcodes: dict[str, list[float]], problems: Problems, offline: bool = False,
+                   pictures: Mapping[str, ProcessedPicture] | None = None) -> tuple[Site, ...]:
+    """The site in each of its languages (`contents` and `sheets` by language code, the first
+    language's first): each a Site of its own pages, which know their pages in the other languages.
+    A link to an item not translated leads to its page in the site's first language."""
+    main = languages[0]
+    routes = {language.code: tuple(iter_routes(contents[language.code], offline, language.prefix))
+              for language in languages}
+    alternates: dict[str, list[tuple[Language, str, dt.date]]] = {}
+    for language in languages:
+        config = contents[language.code].site
+        for route in routes[language.code]:
+            if route.is_html and route.in_sitemap:
+                translation = getattr(route.item, "translation", None)
+                reviewed = (route.item.review if isinstance(route.item, Page) else
+                            translation.review if translation is not None else config.review).date
+                alternates.setdefault(route.url.removeprefix(language.prefix), []).append(
+                    (language, route.url, reviewed))
+    shared = MappingProxyType({address: tuple(pages) for address, pages in alternates.items()})
+    main_routes = routes[main.code]
+    elsewhere = own_pages(main_routes)
+    main_files = {route.item.source.rel: route.url for route in main_routes if route.own_page}
+    sites = []
+    for language in languages:
+        content = contents[language.code]
+        own = {page.source.rel for page in content.pages_with_bodies()}
+        sites.append(assemble_site(content, key, {rel: body for rel, body in rendered.items() if rel in own},
+                                   sheets[language.code], measures, postcodes, problems, offline, pictures,
+                                   routes=routes[language.code], language=language, languages=languages,
+                                   elsewhere=elsewhere if language != main else {}, alternates=shared,
+                                   main_files=main_files if language != main else {},
+                                   main_pages=frozenset(route.url for route in main_routes) if language != main
+                                   else frozenset()))
+    return tuple(sites)
+
+
 def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMarkdown], sheets: SheetFits,
                   measures: PrintMeasures, postcodes: dict[str, list[float]], problems: Problems,
-                  offline: bool = False, pictures: Mapping[str, ProcessedPicture] | None = None) -> Site:
+                  offline: bool = False, pictures: Mapping[str, ProcessedPicture] | None = None,
+                  routes: tuple[Route, ...] | None = None, language: Language | None = None,
+                  languages: tuple[Language, ...] = (), elsewhere: Mapping[tuple[str, str], str] | None = None,
+                  alternates: Mapping[str, tuple[tuple[Language, str, dt.date], ...]] | None = None,
+                  main_files: Mapping[str, str] | None = None, main_pages: frozenset[str] = frozenset()) -> Site:
     """Put the site together and check what crosses pages: addresses, links and topic coverage.
 
     `key` is the content's `content_key`; `sheets` the print spacing of every sheet (`fit_sheets`),
     `postcodes` the postal codes near the clinics (`locator.postcode_table`); `offline`, a copy to
-    open from disk, whose links name index.html; `pictures` the picture step's, by content file."""
+    open from disk, whose links name index.html; `pictures` the picture step's, by content file.
+    The rest is given by `assemble_sites` for a site in several languages: this language's routes,
+    the main language's pages (by item, and by content file for links in bodies), the alternates."""
     pictures = pictures or {}
-    routes = tuple(iter_routes(content, offline))
+    routes = routes if routes is not None else tuple(iter_routes(content, offline))
     _check_addresses(routes, problems)
     page_urls = {route.url for route in routes}
     urls = own_pages(routes)
     # A content file, as authors link to it, → the address of its page; pictures are published where they are.
-    file_urls = {route.item.source.rel: route.url for route in routes if route.own_page}
+    # A translated page's links name its source's neighbours, translated or not.
+    file_urls = dict(main_files or {})
+    file_urls.update({route.item.translation.original.rel: route.url for route in routes
+                      if route.own_page and getattr(route.item, "translation", None) is not None})
+    file_urls.update({route.item.source.rel: route.url for route in routes if route.own_page})
     file_urls.update({image: image for image in content.images})
     file_urls.update({rel: picture.src.path for rel, picture in pictures.items()})  # a link to a photo: its largest
     displays = {route.item.source.rel: route.item.source.display for route in routes if route.item is not None}
-    bodies = {}
-    for rel, body in rendered.items():
-        hrefs = [_resolve(link, file_urls[rel], file_urls, page_urls, content.unloaded, displays[rel], problems,
-                          offline) for link in body.links]
-        sized = {number: _picture_attributes(pictures[link.target], file_urls[rel], offline)
-                 for number, link in enumerate(body.links) if link.kind == "file" and link.target in pictures}
-        bodies[rel] = Markup(fill_links(body.html, hrefs, sized))
+    # A link in another language's page to one not translated leads to the first language's, and says so.
+    first_language = Elsewhere(main_pages - page_urls, languages[0].tag, language.words.gettext("(in %(language)s)")
+                          % {"language": language.name_of(languages[0])}) if main_pages else None
+    bodies = resolve_bodies(rendered, file_urls, page_urls | main_pages, displays, content.unloaded, pictures,
+                            problems, offline, language.prefix if language else "", first_language)
     exercises = content.of("exercises")
     topics = tuple(_topic_exercises(topic, exercises) for topic in content.of("topics"))
     # With errors in the content (a file left out, a group misnamed), what is covered is not known.
-    complete = not problems.errors
+    # In another language, groups and services are the first language's, whose checks said all.
+    main = language is None or language.is_main
+    complete = not problems.errors and main
     for section in topics if complete else ():
         for group in section.missing:
             problems.warning(section.topic.source.display, None, f"groups.{group.slug}",
@@ -217,24 +317,28 @@ def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMar
     for display, title in too_long:
         problems.warning(display, None, "steps", f'"{title}" may not print on one page, even with tight spacing; '
                          "shorten its steps or safety notes")
-    unplaced = tuple(exercise for exercise in exercises if not exercise.topics)
-    places = clinic_places(content)
+    # In another language, an exercise whose topics are not translated is listed with those in none.
+    placed = {exercise.slug for section in topics for exercise in section.exercises}
+    unplaced = tuple(exercise for exercise in exercises if exercise.slug not in placed)
+    places = clinic_places(content, language)  # its places named in its language
     site = Site(content, routes, MappingProxyType(bodies), topics, unplaced, places.regions,
                 MappingProxyType(fits), measures,
                 # Plain dicts: these go to json.dumps, which refuses read-only mapping proxies.
                 locator_data(content.site, content.of("clinics")),
                 postcodes,
                 MappingProxyType({exercise.slug: index for index, exercise in enumerate(exercises)}),
-                MappingProxyType(urls), key, offline, places, MappingProxyType(dict(pictures)))
+                MappingProxyType(urls), key, offline, places, MappingProxyType(dict(pictures)), language, languages,
+                MappingProxyType(dict(elsewhere or {})), alternates if alternates is not None else MappingProxyType({}),
+                frozenset(page_urls))
     exercise_slugs = [exercise.slug for exercise in exercises]
-    for service in content.site.services:
+    for service in content.site.services if main else ():
         for slug in service.exercises:
             if slug not in exercise_slugs and f"{EXERCISES}/{slug}.md" not in content.unloaded:
                 problems.error(content.site.source.display, service.line, f"services.{service.name}",
                                f'no exercise "{slug}"{did_you_mean(slug, exercise_slugs)}; '
                                "expected the name of a file in content/exercises/")
     for program in content.of("programs"):
-        if not cover_fits(program, measures, site.get_group_names):
+        if not cover_fits(program, measures, site.get_group_names, language.words if language else ENGLISH):
             problems.warning(program.source.display, None, "exercises",
                              f'the cover of "{program.title}" may not fit on one page; '
                              "its tracker has a row per exercise, so split it into two programs")
@@ -244,18 +348,6 @@ def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMar
                                  f'no exercise of it belongs to "{group.name}" ({coverage.topic.source.display} asks '
                                  "programs to cover every group); the program page says so")
     return site
-
-
-# The column's width (main: 42rem less its 1rem sides) on wide screens, the screen's less the sides on narrow ones.
-BODY_SIZES = "(min-width: 42rem) 40rem, calc(100vw - 2rem)"
-
-
-def _picture_attributes(picture: ProcessedPicture, page_url: str, offline: bool) -> dict[str, str]:
-    """A body picture's srcset (its WebP files; src is its widest JPEG or PNG), sizes, width and height;
-    it loads lazily, a body's pictures coming after the page's top."""
-    srcset = ", ".join(f"{relative_url(page_url, variant.path, offline)} {variant.width}w" for variant in picture.modern)
-    return {"srcset": str(escape(srcset)), "sizes": BODY_SIZES, "width": str(picture.width),
-            "height": str(picture.height), "loading": "lazy", "decoding": "async"}
 
 
 def _topic_exercises(topic: Topic, exercises: tuple[Exercise, ...]) -> TopicExercises:
@@ -279,19 +371,21 @@ def _check_addresses(routes: tuple[Route, ...], problems: Problems) -> None:
                                               "rename the file")
 
 
-def fit_sheets(content: Content, measures: PrintMeasures) -> SheetFits:
+def fit_sheets(content: Content, measures: PrintMeasures, words: gettext.NullTranslations | None = None) -> SheetFits:
     """The print spacing of every sheet the site prints (each exercise's page, with and without blanks,
-    and each page of a program's packet), and the file and title of each that may not fit a page."""
+    and each page of a program's packet), and the file and title of each that may not fit a page.
+    `words`: the language's, in which the sheets say their dosage (English, the theme's as written, by default)."""
+    words = words or gettext.NullTranslations()
     sheets = [(exercise, exercise.dosage, blank, None) for exercise in content.of("exercises")
               for blank in (False, True)]
     sheets += [(item.exercise, item.dosage, False, item.note)
                for program in content.of("programs") for item in program.items]
     fits, too_long = {}, []
     for exercise, dosage, blank, note in sheets:
-        fit = choose_spacing(exercise, dosage, measures, blank, note)
+        fit = choose_spacing(exercise, dosage, measures, blank, note, words)
         if fit is None:
             too_long.append((exercise.source.display, exercise.title))
-        fits[(exercise.slug, dosage, blank, note is not None)] = fit or "tight"
+        fits[(exercise.slug, dosage, blank, note is not None)] = fit or measures.spacings[-1].name
     return fits, too_long
 
 
@@ -317,33 +411,3 @@ def content_key(content: Content) -> str:
     pickler.fast = True  # an attribute of each pickler (a class attribute is not seen)
     pickler.dump(content)
     return key_of(buffer.getvalue())
-
-
-def _resolve(link: Link, page_url: str, file_urls: Mapping[str, str], page_urls: set[str], unloaded: frozenset[str],
-             display: str, problems: Problems, offline: bool = False) -> str:
-    """The href for an internal link, recording an error when its target does not exist (a file
-    that could not be loaded has its own errors)."""
-    fragment = f"#{link.fragment}" if link.fragment else ""
-    if link.kind in ("external", "anchor"):
-        return link.written  # left as written; the page checks look at anchors once pages exist
-    if link.kind == "bad":
-        problems.error(display, link.line, "link",
-                       f'"{link.written}" is not allowed; links start with '
-                       f"{one_of(s + ':' for s in ALLOWED_SCHEMES)}, or point to a page of this site")
-        return "#"
-    if link.kind == "file":
-        target = file_urls.get(link.target)
-        if target is None and link.target in unloaded:
-            return "#"
-        if target is None:
-            problems.error(display, link.line, "link",
-                           f'no page or image is made from "{link.target}"{did_you_mean(link.target, file_urls)}')
-            return "#"
-    else:
-        target = link.target
-        if target not in page_urls:
-            suggestion = did_you_mean("/" + target, ["/" + url for url in page_urls])
-            problems.error(display, link.line, "link", f'no page at "/{target}"{suggestion}')
-            return "#"
-    return str(escape(relative_url(page_url, target + fragment, offline)))
-

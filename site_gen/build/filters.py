@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -9,17 +10,24 @@ from jinja2 import pass_context
 from markupsafe import Markup
 
 from site_gen.build.routes import relative_url
+from site_gen.content.words import N_
 from site_gen.kinds.kind import Route
+
+ENGLISH = "en"  # the language whose times and counts this module words itself (others: Babel and the catalogs)
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
            "October", "November", "December")
 
 
 @pass_context
-def url(context: Any, target: str) -> str:
+def url(context: Any, target: str, as_is: bool = False) -> str:
     """A link to a site address, relative from the page being rendered (naming index.html in a
-    copy built to open from disk: see relative_url)."""
+    copy built to open from disk: see relative_url). The theme writes its own pages' addresses
+    (`clinics/`) once for every language: each leads to the page in the language being rendered,
+    unless `as_is` (a link to the same page in another language)."""
     route: Route = context["route"]
+    if not as_is:
+        target = context["site"].in_language(target)
     if route.from_root:  # served at any depth (the not-found page), so its links start from the root
         return context["base_path"] + target
     return relative_url(route.url, target, context["site"].offline)
@@ -47,21 +55,51 @@ def split_intro(html: Markup) -> tuple[Markup, Markup]:
     return (html, Markup("")) if index < 0 else (Markup(html[:index]), Markup(html[index:]))
 
 
-_NUMBER_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-                 "twelve")
+# Small counts as prose writes them, each a message of the catalogs.
+_NUMBER_WORDS = (N_("zero"), N_("one"), N_("two"), N_("three"), N_("four"), N_("five"), N_("six"), N_("seven"),
+                 N_("eight"), N_("nine"), N_("ten"), N_("eleven"), N_("twelve"))
 
 
-def count_words(number: int) -> str:
-    """ "four" for 4, as prose writes small counts; digits from 13 on."""
-    return _NUMBER_WORDS[number] if 0 <= number < len(_NUMBER_WORDS) else str(number)
+@pass_context
+def count_words(context: Any, number: int) -> str:
+    """ "four" for 4, as prose writes small counts, in the page's language ("cuatro"); digits from 13 on,
+    as the language writes them."""
+    language = context.get("language")
+    if 0 <= number < len(_NUMBER_WORDS):
+        message = _NUMBER_WORDS[number]
+        return language.words.gettext(message) if language is not None else message
+    if language is None or language.code == ENGLISH:
+        return str(number)
+    from babel.numbers import format_decimal
+
+    return format_decimal(number, locale=language.locale)
 
 
-def format_date(value) -> str:
-    """ "November 1, 2026", the same on every machine whatever its locale."""
-    return f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
+@pass_context
+def format_date(context: Any, value) -> str:
+    """The date in the page's language, the same on every machine whatever its locale: "November 1,
+    2026", "1 de noviembre de 2026"."""
+    language = context.get("language")
+    return language.date(value) if language is not None else f"{_MONTHS[value.month - 1]} {value.day}, {value.year}"
 
 
-def format_time(value: str) -> str:
+@pass_context
+def format_time(context: Any, value: str | None = None) -> str:
+    """A time "HH:MM" in the page's language: in English the theme's own words (`english_time`), in
+    another as Babel writes a time in it ("7:00 a.m." in es-US, "7:00" in es-ES). Called with the time
+    alone, not as a filter (`format_time("07:00")`, as kinds/clinic.py does), in English."""
+    if value is None:
+        return english_time(context)
+    language = context.get("language")
+    if language is None or language.code == ENGLISH:
+        return english_time(value)
+    from babel.dates import format_time as babel_time
+
+    hour, minute = (int(part) for part in value.split(":"))
+    return babel_time(dt.time(hour % 24, minute), "short", locale=language.locale)
+
+
+def english_time(value: str) -> str:
     """ "07:00" → "7 am", "13:30" → "1:30 pm", "12:00" → "noon", "24:00" → "midnight"."""
     hour, minute = (int(part) for part in value.split(":"))
     if (hour, minute) == (12, 0):

@@ -40,7 +40,11 @@ _EXTENSION_CLASSES = {"toc": TocExtension, "sane_lists": SaneListExtension, "sma
 LINK_PLACEHOLDER = "site-gen-link:"  # an unknown scheme to authors, so never typed into content
 ALLOWED_SCHEMES = ("https", "http", "mailto", "tel")
 # A body picture's attributes, from its processed files (assemble.py gives their values).
+LINK_ATTRIBUTES = ("hreflang", "data-in-language")  # a link's to a page in another language than its own
 PICTURE_ATTRIBUTES = ("srcset", "sizes", "width", "height", "loading", "decoding")
+# A phone's files of a body picture (assemble.py's PHONE_WIDEST): a <source> for screens up to 30rem, as
+# partials/picture.html gives lead pictures, so that a 3x phone is not sent one wider than twice what it shows.
+PHONE_MEDIA = "(max-width: 30rem)"
 
 # The fast path. Every inline pattern searches every piece of a body's text (each paragraph,
 # list item, heading, cell), and smarty's patterns search it again: most of the time spent
@@ -274,6 +278,7 @@ class _LinkCollector(Treeprocessor):
         self.links: list[Link] = []
 
     def run(self, root: etree.Element) -> None:
+        pictures: list[etree.Element] = []
         for element in root.iter():
             if element.tag == "img" and element.get("alt", "").strip().lower() == "decorative":
                 element.set("alt", "")  # said so explicitly: screen readers skip it
@@ -284,6 +289,14 @@ class _LinkCollector(Treeprocessor):
                 element.set(attribute, self._rewrite(_ESCAPES.unescape(element.get(attribute))))
                 if element.tag == "img" and self.links[-1].kind == "file" and is_picture(self.links[-1].target):
                     self._sized(element, len(self.links) - 1)
+                    pictures.append(element)
+                elif element.tag == "a" and self.links[-1].kind in ("file", "site"):
+                    # A page of the site may not be translated into a page's language: the assemble step
+                    # then says which language the link leads to.
+                    for name in LINK_ATTRIBUTES:
+                        element.set(name, f"{LINK_PLACEHOLDER}{len(self.links) - 1}:{name}")
+        if pictures:
+            self._with_phone_files(root, pictures)
 
     @staticmethod
     def _sized(image: etree.Element, number: int) -> None:
@@ -291,6 +304,21 @@ class _LinkCollector(Treeprocessor):
         which has them, fills in each placeholder ("site-gen-link:3:srcset")."""
         for name in PICTURE_ATTRIBUTES:
             image.set(name, f"{LINK_PLACEHOLDER}{number}:{name}")
+
+    @staticmethod
+    def _with_phone_files(root: etree.Element, images: list[etree.Element]) -> None:
+        """Each picture's <img> in a <picture> whose first <source> lists a phone's files."""
+        parents = {child: parent for parent in root.iter() for child in parent}
+        for image in images:
+            parent, number = parents[image], image.get("sizes", "").removeprefix(LINK_PLACEHOLDER).split(":")[0]
+            picture = etree.Element("picture")
+            picture.tail, image.tail = image.tail, None
+            parent.insert(list(parent).index(image), picture)
+            parent.remove(image)
+            etree.SubElement(picture, "source", {"media": PHONE_MEDIA, "type": f"{LINK_PLACEHOLDER}{number}:phone-type",
+                                                 "sizes": f"{LINK_PLACEHOLDER}{number}:sizes",
+                                                 "srcset": f"{LINK_PLACEHOLDER}{number}:phone-srcset"})
+            picture.append(image)
 
     def _rewrite(self, href: str) -> str:
         link = self._classify(href)
@@ -329,18 +357,25 @@ class _LinkCollector(Treeprocessor):
 
 
 _PLACEHOLDER = re.compile(re.escape(LINK_PLACEHOLDER) + r"(\d+)")
-_ATTRIBUTE_PLACEHOLDER = re.compile(r' ([a-z]+)="' + re.escape(LINK_PLACEHOLDER) + r'(\d+):\1"')
+# A picture's <picture>, from _with_phone_files: its number, and its <img>.
+_PHONE_PICTURE = re.compile(r'<picture><source [^>]*?"' + re.escape(LINK_PLACEHOLDER) + r'(\d+):phone-srcset"[^>]*>'
+                            r'(<img [^>]*>)</picture>')
+_ATTRIBUTE_PLACEHOLDER = re.compile(r' ([a-z-]+)="' + re.escape(LINK_PLACEHOLDER) + r'(\d+):([a-z-]+)"')
 
 
 def fill_links(html: str, hrefs: list[str], attributes: Mapping[int, Mapping[str, str]] | None = None) -> str:
     """Replace link placeholders with the hrefs the assemble step resolved, in link order, and a
     picture's attribute placeholders with its `attributes` (by link number, then PICTURE_ATTRIBUTES
-    name; each value escaped for HTML): an attribute given no value is left out."""
+    name, or `phone-srcset` for its phone's <source>; each value escaped for HTML): an attribute
+    given no value is left out."""
     def attribute(match: re.Match[str]) -> str:
-        name, number = match.group(1), int(match.group(2))
-        value = (attributes or {}).get(number, {}).get(name)
+        name, number, key = match.group(1), int(match.group(2)), match.group(3)
+        value = (attributes or {}).get(number, {}).get(key)
         return "" if value is None else f' {name}="{value}"'
 
+    # A picture that could not be made (its error says why) is its <img> alone, with no files to list.
+    html = _PHONE_PICTURE.sub(lambda match: match.group(0) if int(match.group(1)) in (attributes or {})
+                              else match.group(2), html)
     if attributes:
         html = _ATTRIBUTE_PLACEHOLDER.sub(attribute, html)
     elif LINK_PLACEHOLDER in html:  # pictures that could not be made (their errors say why): no attributes

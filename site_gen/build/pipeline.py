@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator, Mapping, TypeVar
 
-from site_gen.build.assemble import Site, assemble_site, content_key, fit_sheets
+from site_gen.build.assemble import Site, assemble_sites, content_key, fit_sheets
+from site_gen.build.language import site_languages
 from site_gen.build.cache import SHARDS, Cache, sharded
 from site_gen.build.markup import (
     EXTENSIONS,
@@ -36,7 +37,9 @@ from site_gen.build.theme import (
     ASSETS,
     Theme,
     check_templates,
+    in_language,
     load_templates,
+    make_environment,
     read_assets,
     read_print_measures,
 )
@@ -133,7 +136,9 @@ def render_files(options: BuildOptions, cache: Cache | None = None, progress: Pr
         theme = Theme.of_project(options.templates)
         files = ContentFiles(options.content, problems) if options.content.is_dir() else None
         with converting(files, cache) as conversion:  # the bodies, by worker processes, while this process:
-            templates = load_templates(theme, problems, options.cache_dir / "jinja" if options.cache_dir else None)
+            # Compiled templates hold how each filter is called: kept apart for each version of the tool's code.
+            jinja_cache = options.cache_dir / "jinja" / cache.stamp[:16] if options.cache_dir else None
+            templates = load_templates(theme, problems, jinja_cache)
             measures = read_print_measures(theme, problems)
             content = load_content(options.content, problems, options.base_url, files=files, today=options.today,
                                    memo=lambda key, read: cache.memo(sharded("content", key), key, read))
@@ -142,24 +147,42 @@ def render_files(options: BuildOptions, cache: Cache | None = None, progress: Pr
                 raise BuildFailed(problems.errors, problems.warnings)
             if conversion.in_workers:  # a first build: as many pages to grade, by workers sharing these
                 load_dictionaries()
-            bodies = conversion.finish(content)
+            bodies = conversion.finish([content, *content.translations.values()])
         pictures, pictures_key = convert_pictures(options.content, content, cache, problems)
+        languages = site_languages(content.site, theme, problems)
+        contents = {language.code: content.translations.get(language.code, content) if index else content
+                    for index, language in enumerate(languages)}
         # A page shows its pictures' file names: a replaced photo makes its pages again.
         key = key_of(content_key(content), pictures_key)
         # The sheets change only with the content outside bodies, the postal codes only with where
         # the clinics are: a text edit estimates and searches nothing again.
-        sheets = cache.memo("print-fits", key_of(key, repr(measures)), lambda: fit_sheets(content, measures))
+        # Each language's sheets say their dosage in its words (the theme's catalog, in its key).
+        sheets = {code: cache.memo("print-fits", key_of(key, code, theme.key(), repr(measures)),
+                                   lambda each=each, language=language: fit_sheets(each, measures, language.words))
+                  for (code, each), language in zip(contents.items(), languages)}
         clinics = content.of("clinics")
         places = key_of(*((clinic.country, clinic.latitude, clinic.longitude) for clinic in clinics))
         postcodes = cache.memo("postcodes", places, lambda: postcode_table(clinics))
-        site = assemble_site(content, key, bodies, sheets, measures, postcodes, problems, options.offline, pictures)
-        if not check_templates(theme, {route.template for route in site.routes}, problems) or templates is None:
+        sites = assemble_sites(contents, languages, key, bodies, sheets, measures, postcodes, problems,
+                               options.offline, pictures)
+        needed = {route.template for site in sites for route in site.routes}
+        if not check_templates(theme, needed, problems) or templates is None:
             raise BuildFailed(problems.errors, problems.warnings)  # no page can be made without its templates
-        files, facts = render_pages(site, templates, theme, options.content, cache, problems, progress)
+        files: dict[str, bytes] = {}
+        facts: dict[str, object] = {}
+        for site in sites:  # each language's pages through the theme in its words
+            env = in_language(templates if site.language.is_main else make_environment(theme, jinja_cache),
+                              site.language)
+            # The cache forgets the pages no language of this build made only after the last language.
+            made, read = render_pages(site, env, theme, options.content, cache, problems, progress,
+                                      forget=site is sites[-1])
+            files.update(made)
+            facts.update(read)
         files.update(dict(path_data for picture in pictures.values() for path_data in picture.files))
         if progress is not None:
             progress("Checking pages", 0, 0)
-        reports = check_site(site, files, facts, problems, options.today)
+        reports = [report for site in sites for report in check_site(site, files, facts, problems, options.today)]
+        problems.warnings[:] = list(dict.fromkeys(problems.warnings))  # a site-wide finding once, not once a language
     if problems.errors or (options.strict and problems.warnings):
         raise BuildFailed(problems.errors + (problems.warnings if options.strict else []), problems.warnings)
     return files, problems.warnings, reports
@@ -222,7 +245,7 @@ class Conversion:
     """The convert step under way (see `converting`)."""
 
     in_workers: bool  # worker processes are converting bodies: a first build, or one after many edits
-    finish: Callable[[Content], dict[str, RenderedMarkdown]]  # each page's body as HTML, by content file
+    finish: Callable[[list[Content]], dict[str, RenderedMarkdown]]  # each page's body as HTML, by content file
 
 
 @contextlib.contextmanager
@@ -251,13 +274,13 @@ def converting(files: ContentFiles | None, cache: Cache) -> Iterator[Conversion]
     with in_workers(convert, [body for _, body in missing], workers, here_too=True) if workers \
             else contextlib.nullcontext() as started:
 
-        def bodies_of(content: Content) -> dict[str, RenderedMarkdown]:
+        def bodies_of(contents: list[Content]) -> dict[str, RenderedMarkdown]:
             made = itertools.chain.from_iterable(started()) if started else convert([body for _, body in missing])
             for (key, _), rendered in zip(missing, made):
                 cache.put(sharded("markdown", key), key, rendered)
                 found[key] = rendered
             by_file = {}
-            for page in content.pages_with_bodies():
+            for page in (page for content in contents for page in content.pages_with_bodies()):
                 rel = page.source.rel
                 key = keys.get(rel)
                 # The loader read the same text; a page of no file the read step saw is converted now.
@@ -277,7 +300,7 @@ def _converter(cache: Cache) -> Callable[[list[tuple[str, str, int]]], list[Rend
 
 
 def render_pages(site: Site, templates, theme: Theme, content_dir: Path, cache: Cache, problems: Problems,
-                 progress: Progress | None = None) -> tuple[dict[str, bytes], dict[str, object]]:
+                 progress: Progress | None = None, forget: bool = True) -> tuple[dict[str, bytes], dict[str, object]]:
     """The render step: every output file's bytes by path, and what the checks read of each page.
 
     A page is rendered again only when something it depends on changed: it is kept under a hash of
@@ -305,7 +328,7 @@ def render_pages(site: Site, templates, theme: Theme, content_dir: Path, cache: 
     def unchanged(page: RenderedPage) -> bool:
         return all(renderer.body_key(rel) == body for rel, body in page.reads)
 
-    pages = cached_map(cache, "pages", keys, render, still_good=unchanged)
+    pages = cached_map(cache, "pages", keys, render, still_good=unchanged, forget=forget)
     if len(counted) > known:  # words counted in this process (not in workers, whose work ends with them)
         cache.put("syllables", "words", counted)
     files = {f"{ASSETS}/{rel}": data for rel, data in assets.items()}
@@ -316,15 +339,16 @@ def render_pages(site: Site, templates, theme: Theme, content_dir: Path, cache: 
 
 
 def cached_map(cache: Cache, kind: str, keys: Mapping[K, str], make: Callable[[list[K]], dict[K, V]],
-               still_good: Callable[[V], bool] = lambda value: True) -> dict[K, V]:
+               still_good: Callable[[V], bool] = lambda value: True, forget: bool = True) -> dict[K, V]:
     """`make`'s result for each item of `keys`, kept in the cache under the item's key: items whose
-    result is kept (and `still_good`) are not made again."""
+    result is kept (and `still_good`) are not made again. `forget`: the cache then lets go of the
+    results of this kind no call of this build asked for (not yet, before another call: a language's pages)."""
     found = {}
     for item, key in keys.items():
         value = cache.get(sharded(kind, key), key)
         if value is not None and still_good(value):
             found[item] = value
-    for shard in SHARDS:  # results from older inputs: their memory is needed for the new ones
+    for shard in SHARDS if forget else ():  # results from older inputs: their memory is needed for the new ones
         cache.forget_unused(sharded(kind, shard))
     made = make([item for item in keys if item not in found])
     for item, value in made.items():

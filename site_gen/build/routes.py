@@ -7,9 +7,11 @@ with "/" and are written as `index.html` inside them.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Iterator
 
 from site_gen.content.model import Content
+from site_gen.content.words import N_
 from site_gen.kinds import KINDS
 from site_gen.kinds.kind import Route
 
@@ -17,15 +19,19 @@ NOT_FOUND = "404.html"
 INDEX = "index.html"  # the page a folder's address shows
 
 
-def iter_routes(content: Content, offline: bool = False) -> Iterator[Route]:
+def iter_routes(content: Content, offline: bool = False, prefix: str = "") -> Iterator[Route]:
     """Every output of the site, in a stable order: each kind's, then the site's own files.
 
     `offline`: a copy to open from disk, where no server shows the not-found page at any depth,
-    so its links go from its own place like every other page's."""
+    so its links go from its own place like every other page's. `prefix`: the folder of a language
+    other than the site's first ("es/"), whose pages are its kinds' only: the site's own files are one."""
     for kind in KINDS:
-        yield from kind.routes(content)
-    yield Route(NOT_FOUND, "404.html", "Page not found",
-                "We could not find that page. Go to the home page, see all exercises, or find a clinic.",
+        for route in kind.routes(content):
+            yield dataclasses.replace(route, url=prefix + route.url) if prefix else route
+    if prefix:
+        return
+    yield Route(NOT_FOUND, "404.html", N_("Page not found"),
+                N_("We could not find that page. Go to the home page, see all exercises, or find a clinic."),
                 in_sitemap=False, from_root=not offline)
     yield Route("sitemap.xml", "sitemap.xml", "Sitemap", in_sitemap=False)
     yield Route("robots.txt", "robots.txt", "Robots", in_sitemap=False)

@@ -12,6 +12,7 @@ import hashlib
 import posixpath
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import jinja2
 import rcssmin
@@ -28,6 +29,9 @@ from site_gen.build.filters import (
 from site_gen.content.problems import Problems
 from site_gen.content.sourcefile import display_path
 from site_gen.features.printfit import PrintMeasures
+
+if TYPE_CHECKING:
+    from site_gen.build.language import Language
 from site_gen.features.qrcodes import short_url
 from site_gen.keys import key_of
 
@@ -83,6 +87,18 @@ def load_templates(theme: Theme, problems: Problems, bytecode_dir: Path | None =
 
     Compiled templates are kept in `bytecode_dir` (Jinja checks each against its source).
     """
+    env = make_environment(theme, bytecode_dir)
+    for name in theme.template_names():
+        try:
+            env.get_template(name)
+        except jinja2.TemplateSyntaxError as exc:
+            problems.error(theme.shown(name), exc.lineno, "template", exc.message or "syntax error")
+    return None if problems.errors else env
+
+
+def make_environment(theme: Theme, bytecode_dir: Path | None = None) -> jinja2.Environment:
+    """The theme's environment, its templates compiled as they are asked for; its words are given
+    by `in_language` (until then, as the templates write them)."""
     if bytecode_dir:
         bytecode_dir.mkdir(parents=True, exist_ok=True)
     default = jinja2.FileSystemLoader(DEFAULT_THEME)
@@ -96,17 +112,23 @@ def load_templates(theme: Theme, problems: Problems, bytecode_dir: Path | None =
         keep_trailing_newline=True,
         auto_reload=False,  # each build makes its own environment: no template changes under it
         bytecode_cache=jinja2.FileSystemBytecodeCache(str(bytecode_dir)) if bytecode_dir else None,
+        extensions=["jinja2.ext.i18n"],
     )
-    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}  # compact: bytes count
+    # Compact, letters as they are (é, not \u00e9): bytes count. Jinja's tojson still escapes < > & '.
+    env.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":"), "ensure_ascii": False}
     env.filters.update(date=format_date, time=format_time, split_intro=split_intro, short_url=short_url,
                        count_words=count_words)
     env.globals.update(url=url, asset=asset)  # the render step adds body and qr
-    for name in theme.template_names():
-        try:
-            env.get_template(name)
-        except jinja2.TemplateSyntaxError as exc:
-            problems.error(theme.shown(name), exc.lineno, "template", exc.message or "syntax error")
-    return None if problems.errors else env
+    env.install_null_translations(newstyle=True)  # type: ignore[attr-defined]  # added by the i18n extension
+    return env
+
+
+def in_language(env: jinja2.Environment, language: Language) -> jinja2.Environment:
+    """The environment with the theme's words in a language: `_()`, `ngettext()` and {% trans %} from its
+    catalog (newstyle: autoescaped, with %(name)s placeholders), and `language` for dates and names."""
+    env.install_gettext_translations(language.words, newstyle=True)  # type: ignore[attr-defined]
+    env.globals.update(language=language, words=language.words)
+    return env
 
 
 def read_print_measures(theme: Theme, problems: Problems) -> PrintMeasures | None:

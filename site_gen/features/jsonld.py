@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from site_gen.content.words import said
+
 if TYPE_CHECKING:
     from site_gen.build.assemble import Site
     from site_gen.kinds.clinic import Clinic
@@ -26,10 +28,10 @@ def web_page(site: Site, route: Route) -> dict[str, Any]:
     return {
         "@context": CONTEXT,
         "@type": "MedicalWebPage",
-        "name": route.title,
-        "description": route.description,
+        "name": said(route.title, site.language.words if site.language else None),
+        "description": said(route.description, site.language.words if site.language else None),
         "url": config.base_url + route.url,
-        "inLanguage": config.language,
+        "inLanguage": site.language.tag if site.language else config.language,
         "lastReviewed": review.date.isoformat(),
         "reviewedBy": {"@type": "Organization", "name": review.by},
         "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},

@@ -6,6 +6,8 @@ it computes with: where each clinic is, its hours in its own time zone, and the 
 
 from __future__ import annotations
 
+import functools
+import gettext
 import math
 import re
 import unicodedata
@@ -13,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Callable
 
 from site_gen.content.model import SiteConfig
 from site_gen.content.places import ZIP_COUNTRIES
+from site_gen.content.words import N_
 from site_gen.features.international import country_words
 from site_gen.features.locator_places import region_name
 from site_gen.features.postcodes import PostcodeTable, read_table
@@ -24,14 +27,18 @@ POSTCODE_RADIUS_MILES = 25  # postal codes whose centroid is this close to a cli
 EARTH_RADIUS_MILES = 3958.8
 
 
-def locator_data(config: SiteConfig, clinics: tuple[Clinic, ...]) -> dict[str, Any]:
-    """What the locator script needs, ready for JSON."""
+def locator_data(config: SiteConfig, clinics: tuple[Clinic, ...], language: str | None = None) -> dict[str, Any]:
+    """What the locator script needs, ready for JSON; `language`, the tag of the pages' language
+    (by default the site's first)."""
     countries = sorted({clinic.country for clinic in clinics})
     several = len(countries) > 1  # else every clinic is in the one country named: none says so
+    words = {code: country_words(code, config.language) for code in countries}
+    if language is not None and language != config.language:  # its name in the page's language too
+        words = {code: (*names, *country_words(code, language)) for code, names in words.items()}
     data: dict[str, Any] = {
         "unit": config.distance_unit(),
         # The words each country's clinics are also found by ("uk", "united kingdom"), folded.
-        "countries": {code: fold(" ".join(country_words(code, config.language))) for code in countries},
+        "countries": {code: fold(" ".join(dict.fromkeys(names))) for code, names in words.items()},
         "clinics": [{**clinic_data(clinic), **({"country": clinic.country} if several else {})}
                     for clinic in clinics],
     }
@@ -104,13 +111,76 @@ def miles_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_MILES * math.asin(math.sqrt(half))
 
 
-def search_index(config: SiteConfig, clinics: tuple[Clinic, ...], link: Callable[[Clinic], str]) -> dict[str, Any]:
+def search_index(config: SiteConfig, clinics: tuple[Clinic, ...], link: Callable[[Clinic], str],
+                 language: str | None = None) -> dict[str, Any]:
     """The locator's search index (clinics/search.js), which its script loads when a patient starts to
     search: the locator data, with what a result shows of each clinic (its name, the `link` to its
-    page, address and phone) and the words it is also found by besides those: its region's name and its care."""
-    data = locator_data(config, clinics)
+    page, address and phone) and the words it is also found by besides those: its region's name (in
+    English and in the page's `language`, a tag) and its care."""
+    data = locator_data(config, clinics, language)
     for entry, clinic in zip(data["clinics"], clinics):
-        words = (region_name(clinic.country, clinic.region), *clinic.services)
-        entry.update(name=clinic.name, url=link(clinic), address=clinic.address_lines(config),
+        regions = dict.fromkeys((region_name(clinic.country, clinic.region),
+                                 region_name(clinic.country, clinic.region, language or config.language)))
+        # Its care in site.yaml's words and in the page's (site.es.yaml's), so that either finds it.
+        words = (*regions, *dict.fromkeys((*clinic.services, *map(config.service_words, clinic.services))))
+        entry.update(name=clinic.name, url=link(clinic), address=clinic.address_lines(config, language),
                      phone=clinic.phone.display, tel=clinic.phone.e164, words=" ".join(words))
     return data
+
+
+# The messages of locator.js (open now, today's hours), as it writes them: they are its keys to the
+# page's translations of them. %(name)s as the script fills them.
+STATUS_MESSAGES = (
+    N_("Hours not listed"), N_("Closed"), N_("Closed today (%(reason)s)"), N_("Open 24 hours"),
+    N_("Open now · closes at %(time)s"), N_("Open now · closes at %(time)s tomorrow"),
+    N_("Closed · opens today at %(time)s"), N_("Closed · opens %(day)s at %(time)s"),
+    N_("Closed today (%(reason)s) · opens %(day)s at %(time)s"), N_("%(opens)s to %(closes)s"),
+    N_("open 24 hours"), N_("Today: %(hours)s"), N_("Today: closed"), N_("Today: closed (%(reason)s)"),
+)
+# locator-search.js's.
+SEARCH_MESSAGES = (
+    N_("Clinics found"), N_("Call %(phone)s"), N_("Directions"), N_("Directions to %(clinic)s"),
+    N_("%(distance)s %(unit)s away"), N_("postal code %(code)s"),
+    N_("We have no location for postal code %(code)s, so this shows clinics whose details match it."),
+    N_("We find distances from US postal codes only, so this shows clinics whose details match it."),
+    N_("%(count)s more. Type more of a name, city or postal code to narrow the list."),
+    N_("Showing %(count)s, nearest first, from %(place)s."), N_("Showing %(count)s, A to Z by name."),
+    N_("No clinic matches. Try a city or a postal code."), N_("This browser cannot share your location."),
+    N_("Finding your location…"), N_("your location"), N_("Your location was not shared."),
+    N_("Finding your location took too long."), N_("Your location could not be found."),
+    N_("Type a city or postal code to find a clinic near you."),
+)
+
+
+def script_words(words: gettext.NullTranslations, locale: Any, search: bool = False) -> dict[str, Any]:
+    """The words of the locator's scripts in a language, for a page's data (`words`): those of
+    locator.js, and with `search` those of locator-search.js too, by the message as the scripts write
+    it. Only the messages the catalog translates: the scripts have them as written (English), so a page
+    in English carries none. A message with plural forms is given, by its singular, as its form for
+    each of the language's CLDR plural categories, which the script picks with Intl.PluralRules:
+    {"one": …, "many": …, "other": …}. `locale` is the language's Babel Locale."""
+    said: dict[str, Any] = {message: text for message in STATUS_MESSAGES + (SEARCH_MESSAGES if search else ())
+                            if (text := words.gettext(message)) != message}
+    plurals: dict[str, Callable[[gettext.NullTranslations, int], str]] = {
+        "%(num)s clinic": lambda say, n: say.ngettext("%(num)s clinic", "%(num)s clinics", n),
+        "%(shown)s of %(num)s clinic": lambda say, n: say.ngettext("%(shown)s of %(num)s clinic",
+                                                                   "%(shown)s of %(num)s clinics", n),
+    } if search else {}
+    for message, plural in plurals.items():
+        forms = _plural_forms(functools.partial(plural, words), locale)
+        if forms != _plural_forms(functools.partial(plural, gettext.NullTranslations()), locale):
+            said[message] = forms
+    return said
+
+
+# Numbers that fall in every CLDR plural category of the languages Babel knows, between them.
+_PLURAL_SAMPLES = (0, 1, 2, 3, 4, 5, 6, 7, 11, 12, 20, 21, 22, 100, 101, 102, 1000, 1000000)
+
+
+def _plural_forms(say: Callable[[int], str], locale: Any) -> dict[str, str]:
+    """A plural message in each of the language's plural categories ("one", "many", "other"…), by
+    the catalog's form for a number in that category."""
+    forms: dict[str, str] = {}
+    for number in _PLURAL_SAMPLES:
+        forms.setdefault(locale.plural_form(number), say(number))
+    return forms

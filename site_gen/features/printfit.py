@@ -10,6 +10,7 @@ errs towards tighter spacing; tests print real sheets in Chromium to keep it hon
 
 from __future__ import annotations
 
+import gettext
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
     from site_gen.kinds.program import Program
 
 PT = 96 / 72  # CSS pixels per point
+ENGLISH = gettext.NullTranslations()  # the theme's words as written
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,7 @@ class Spacing:
     line_height: float  # as in the print stylesheet's .sheet-<name>
     item_gap: float  # px between list items
     fixed: float  # px of everything whose size does not depend on the text: headings, QR code, notes, borders
+    pictures: bool = True  # prints the lead pictures (the last resort of a theme may leave them to the screen)
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,9 @@ class PrintMeasures:
     parts: dict[str, dict[str, float]]  # each part of a sheet: its type `size` (pt) and `indent` (px)
     own_lines: dict[str, int]  # lines of the theme's own words that grow a sheet
     cover: dict[str, Any]  # the packet cover's measures
+    # The lead pictures beside the title and summary: each one's `width`, the `gap` between them and
+    # the `margin` to the text, and their `height` with captions. None: the theme prints no pictures.
+    pictures: dict[str, float] | None = None
 
     @classmethod
     def from_yaml(cls, text: str) -> "PrintMeasures":
@@ -53,11 +59,21 @@ class PrintMeasures:
             data = yaml.safe_load(text)
             return cls(float(data["page_width"]), float(data["page_height"]), float(data["char_width_em"]),
                        tuple(Spacing(name, float(values["line_height"]), float(values["item_gap"]),
-                                     float(values["fixed"])) for name, values in data["spacings"].items()),
-                       data["parts"], data["own_lines"], data["cover"])
+                                     float(values["fixed"]), bool(values.get("pictures", True)))
+                             for name, values in data["spacings"].items()),
+                       data["parts"], data["own_lines"], data["cover"],
+                       {key: float(data["pictures"][key]) for key in ("width", "gap", "margin", "height")}
+                       if "pictures" in data else None)
         except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"not the measures of printed sheets ({type(exc).__name__}: {exc}); see the default "
                              "theme's print-measures.yaml") from None
+
+    def beside_pictures(self, count: int) -> float:
+        """The width `count` lead pictures take from the title and summary beside them, in px."""
+        if not count or not self.pictures:
+            return 0
+        pictures = self.pictures
+        return count * pictures["width"] + (count - 1) * pictures["gap"] + pictures["margin"]
 
     def lines(self, text: str, part: dict[str, float]) -> int:
         """Lines the text wraps to, word by word, in the page width less the part's indent (or the
@@ -78,23 +94,29 @@ class PrintMeasures:
 
 
 def estimate_height(exercise: Exercise, dosage: Dosage, blank: bool, spacing: Spacing, measures: PrintMeasures,
-                    note: str | None = None) -> float:
-    """Estimated printed height of a sheet in px, at a given spacing."""
+                    note: str | None = None, words: gettext.NullTranslations = ENGLISH) -> float:
+    """Estimated printed height of a sheet in px, at a given spacing, its dosage said in `words`."""
     parts, own = measures.parts, measures.own_lines
 
-    def text(texts: list[str], part: str, extra_lines: int = 0) -> float:
-        size = parts[part]["size"]
-        lines = sum(measures.lines(line, parts[part]) for line in texts) + extra_lines
-        return lines * size * PT * spacing.line_height + (len(texts) + extra_lines) * spacing.item_gap
+    def text(texts: list[str], part: str | dict[str, float], extra_lines: int = 0) -> float:
+        measure = parts[part] if isinstance(part, str) else part
+        lines = sum(measures.lines(line, measure) for line in texts) + extra_lines
+        return lines * measure["size"] * PT * spacing.line_height + (len(texts) + extra_lines) * spacing.item_gap
+
+    # The lead pictures narrow the title and summary beside them, and the header is at least their height.
+    beside = measures.beside_pictures(len(exercise.pictures) if spacing.pictures else 0)
+    header = sum(text([line], {**parts[part], "indent": parts[part].get("indent", 0) + beside})
+                 for line, part in ((exercise.title, "title"), (exercise.summary, "summary")))
+    if beside:
+        header = max(header, measures.pictures["height"])
 
     if blank:
-        dosage_text = text([dosage.blank_sentence()], "dosage", own["blank_note"])
+        dosage_text = text([dosage.blank_sentence(words)], "dosage", own["blank_note"])
     else:
         note_lines = own["dosage_note"] if dosage.set_by_therapist() else 0
-        dosage_text = text([dosage.sentence(), *["row"] * math.ceil(len(dosage.rows()) / 2)], "dosage", note_lines)
+        dosage_text = text([dosage.sentence(words), *["row"] * math.ceil(len(dosage.rows()) / 2)], "dosage", note_lines)
     return spacing.fixed + sum((
-        text([exercise.title], "title"),
-        text([exercise.summary], "summary"),
+        header,
         # A program's note is written on the first ruled line of the notes area; only more lines add height.
         text([note], "note") - text(["one line"], "note") if note else 0,
         dosage_text,
@@ -106,10 +128,10 @@ def estimate_height(exercise: Exercise, dosage: Dosage, blank: bool, spacing: Sp
 
 
 def choose_spacing(exercise: Exercise, dosage: Dosage, measures: PrintMeasures, blank: bool = False,
-                   note: str | None = None) -> str | None:
+                   note: str | None = None, words: gettext.NullTranslations = ENGLISH) -> str | None:
     """The roomiest spacing that fits one page, or None when none does."""
     for spacing in measures.spacings:
-        if estimate_height(exercise, dosage, blank, spacing, measures, note) <= measures.page_height:
+        if estimate_height(exercise, dosage, blank, spacing, measures, note, words) <= measures.page_height:
             return spacing.name
     return None
 
@@ -121,7 +143,8 @@ def tightest(names: list[str], measures: PrintMeasures) -> str:
 
 
 def estimate_cover_height(program: Program, measures: PrintMeasures,
-                          group_names: Callable[[Exercise], tuple[str, ...]] | None = None) -> float:
+                          group_names: Callable[[Exercise], tuple[str, ...]] | None = None,
+                          words: gettext.NullTranslations = ENGLISH) -> float:
     """Estimated printed height of a program's cover in px: header, exercise list and tracker.
     `group_names` gives the names of an exercise's groups, which its line in the list ends with."""
     cover = measures.cover
@@ -136,9 +159,9 @@ def estimate_cover_height(program: Program, measures: PrintMeasures,
         else:
             names = "x" * int(listed["group_chars"]) if item.exercise.topics else ""
         groups = f" ({names})" if names else ""
-        height += (measures.lines(f"{item.exercise.title}{groups}: {dosage.sentence()}", listed)
+        height += (measures.lines(f"{item.exercise.title}{groups}: {dosage.sentence(words)}", listed)
                    * listed["size"] * PT * listed["line_height"] + listed.get("item_gap", 0))
-        lines = measures.lines(item.exercise.title, label) + measures.lines(dosage.tracker_label(), often)
+        lines = measures.lines(item.exercise.title, label) + measures.lines(dosage.tracker_label(words), often)
         # Lines of marks, each a mark and the gap below it, less the gap below the last.
         mark_lines = math.ceil(dosage.tracker_marks() / cover["marks_per_line"])
         marks = mark_lines * cover["mark_height"] - (cover.get("mark_gap", 0) if mark_lines else 0)
@@ -149,7 +172,8 @@ def estimate_cover_height(program: Program, measures: PrintMeasures,
 
 
 def cover_fits(program: Program, measures: PrintMeasures,
-               group_names: Callable[[Exercise], tuple[str, ...]] | None = None) -> bool:
+               group_names: Callable[[Exercise], tuple[str, ...]] | None = None,
+               words: gettext.NullTranslations = ENGLISH) -> bool:
     """Whether a program's cover is estimated to fit its page (the cover's own height, if the theme gives one)."""
-    height = estimate_cover_height(program, measures, group_names)
+    height = estimate_cover_height(program, measures, group_names, words)
     return height <= float(measures.cover.get("height", measures.page_height))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gettext
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterator
@@ -29,6 +30,7 @@ from site_gen.content.values import (
     parse_phone,
     suggest_country,
 )
+from site_gen.content.words import N_
 from site_gen.features import international
 from site_gen.features.jsonld import CONTEXT, medical_clinic
 from site_gen.features.locator_places import Places, check_place_addresses, group_clinics
@@ -38,6 +40,7 @@ from site_gen.kinds.kind import Kind, Loading, Memo, Route, no_memo
 
 if TYPE_CHECKING:
     from site_gen.build.assemble import Site
+    from site_gen.build.language import Language
 
 FOLDER = "clinics"
 LIST_URL = "clinics/"
@@ -75,6 +78,14 @@ class Interval:
         """When it opens and closes, in minutes from the start of its day (past 1440 the next day)."""
         opens, closes = (int(time[:2]) * 60 + int(time[3:]) for time in (self.opens, self.closes))
         return opens, closes + (1440 if self.overnight else 0)
+
+    def opening(self, language: Language | None = None) -> str:
+        """When it opens, as the page's language writes a time of day (international.time_of_day)."""
+        return international.time_of_day(self.opens, language)
+
+    def closing(self, language: Language | None = None) -> str:
+        """When it closes, likewise."""
+        return international.time_of_day(self.closes, language)
 
 
 @dataclass(frozen=True)
@@ -127,15 +138,23 @@ class Clinic:
     website: str | None
     email: str | None
 
-    def address_lines(self, site: SiteConfig) -> tuple[str, ...]:
-        """Its address as its country writes it, a line each, then its country's name in the site's
-        language when it is not the site's home country."""
+    def address_lines(self, site: SiteConfig, language: str | None = None) -> tuple[str, ...]:
+        """Its address as its country writes it, a line each, then its country's name in the page's
+        language (a tag; by default the site's first) when it is not the site's home country."""
         return international.address_lines(self.street, self.city, self.region, self.postal_code, self.country,
-                                           site.country, site.language)
+                                           site.country, language or site.language)
 
-    def disclaimer(self, site: SiteConfig) -> str:
-        """The site's disclaimer on its own page: the emergency number it names is its country's."""
-        return international.disclaimer_for(site.disclaimer, site.country, self.country)
+    def language_names(self, language: Language | None = None) -> tuple[str, ...]:
+        """The languages spoken at the clinic, as its file names them in English ("Spanish"), named in
+        the page's language where Babel knows the name ("español"); others as written."""
+        if international.in_source_language(language):
+            return self.languages
+        return tuple(international.language_name(name, language.locale) for name in self.languages)
+
+    def disclaimer(self, site: SiteConfig, words: gettext.NullTranslations | None = None) -> str:
+        """The site's disclaimer on its own page: the emergency number it names is its country's; `words`,
+        the page's language's (the site's disclaimer is in it)."""
+        return international.disclaimer_for(site.disclaimer, site.country, self.country, words)
 
 
 def load(loading: Loading) -> tuple[Clinic, ...]:
@@ -330,29 +349,37 @@ def clinic_url(clinic: Clinic) -> str:
     return f"{FOLDER}/{clinic.slug}/"
 
 
-def places(content: Content) -> Places:
-    """The clinics by country, region and city, and the pages listing them."""
-    return group_clinics(content.of("clinics"), content.site.country, content.site.language, FOLDER)
+def places(content: Content, language: Language | None = None) -> Places:
+    """The clinics by country, region and city, and the pages listing them, named in `language` (by
+    default the site's first, with the theme's words as written)."""
+    if language is None:
+        return group_clinics(content.of("clinics"), content.site.country, content.site.language, FOLDER)
+    return group_clinics(content.of("clinics"), content.site.country, language.tag, FOLDER, language.words)
 
 
 def routes(content: Content) -> Iterator[Route]:
     """The clinic locator, the postal codes and search index it loads, the page of each place's
     clinics, then each clinic's page."""
-    yield Route(LIST_URL, "clinics.html", "Find a clinic",
-                f"Addresses, phone numbers and opening hours of every {content.site.clinic} clinic.")
+    yield Route(LIST_URL, "clinics.html", N_("Find a clinic"),
+                N_("Addresses, phone numbers and opening hours of every %(clinic)s clinic.", clinic=content.site.clinic))
     yield Route(POSTCODES_URL, "postcodes.js", "Postal codes", in_sitemap=False)
     yield Route(SEARCH_URL, "clinics_search.js", "Clinic search", in_sitemap=False)
     clinic_name = content.site.clinic
     for page in places(content).pages:
         # A part of a split place says which of its clinics it lists: each part's is its own.
         part = page.part
-        which = f"clinics {part.first}–{part.last} of the {page.total} {clinic_name} clinics in {page.name} " \
-                f"({part.label})" if page.split else f"the {clinic_name} clinics in {page.name}"
-        yield Route(page.url, PLACE_TEMPLATE, page.title, f"Addresses, phone numbers and opening hours of {which}.")
+        if page.split:
+            description = N_("Addresses, phone numbers and opening hours of clinics %(first)s–%(last)s of the "
+                             "%(total)s %(clinic)s clinics in %(place)s (%(part)s).", first=part.first, last=part.last,
+                             total=page.total, clinic=clinic_name, place=page.name, part=part.label)
+        else:
+            description = N_("Addresses, phone numbers and opening hours of the %(clinic)s clinics in %(place)s.",
+                             clinic=clinic_name, place=page.name)
+        yield Route(page.url, PLACE_TEMPLATE, page.title, description)
     for clinic in content.of("clinics"):
         yield Route(clinic_url(clinic), "clinic.html", clinic.name,
-                    f"{', '.join(clinic.address_lines(content.site))}. Call {clinic.phone.display}.", clinic,
-                    own_page=True)
+                    N_("%(address)s. Call %(phone)s.", address=", ".join(clinic.address_lines(content.site)),
+                       phone=clinic.phone.display), clinic, own_page=True)
 
 
 def structured_data(site: Site, route: Route) -> dict[str, Any] | None:

@@ -3,6 +3,7 @@ the list of all of them."""
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import re
 from dataclasses import dataclass
@@ -18,8 +19,9 @@ from site_gen.content.reading import (
     read_slug,
 )
 from site_gen.content.sourcefile import FrontMatterFile
+from site_gen.content.words import N_
 from site_gen.features.jsonld import web_page
-from site_gen.kinds.dosage import Dosage, read_dosage
+from site_gen.kinds.dosage import ENGLISH, Dosage, read_dosage
 from site_gen.kinds.kind import Kind, Loading, Route
 from site_gen.kinds.topic import (
     TopicPlace,
@@ -31,6 +33,7 @@ from site_gen.kinds.topic import (
 
 if TYPE_CHECKING:
     from site_gen.build.assemble import Site
+    from site_gen.content.translation import TranslationFile
 
 FOLDER = "exercises"
 LIST_URL = "exercises/"
@@ -42,7 +45,14 @@ PICTURE_FIELDS = ("file", "alt", "caption")
 MAX_LEAD_PICTURES = 2  # the start and the end position
 MEASURE_FIELDS = ("what", "every")
 QUOTE_FIELDS = ("text", "name", "credentials", "affiliation")
-TO_THE_READER = re.compile(r"(?<![a-z'])you(?:r|'re)?(?![a-z'])")  # "you", "your" or "you're" as a word of its own
+DOSAGE_WORDS = ("action", "distance")  # the words of a dosage, which a translation gives
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+# Words that speak to the reader, by language: "you", "your" or "you're"; "usted", "su", "sus", "tú", "tu".
+# A language not here is not checked for them.
+TO_THE_READER = {
+    "en": re.compile(r"(?<![a-z'])you(?:r|'re)?(?![a-z'])"),
+    "es": re.compile(r"(?<!\w)(?:usted(?:es)?|sus?|tú|tus?)(?!\w)"),
+}
 
 
 @dataclass(frozen=True)
@@ -53,6 +63,7 @@ class Quote:
     name: str
     credentials: str
     affiliation: str
+    translation: str | None = None  # the words in a translated page's language; `text` stays the expert's own
 
 
 @dataclass(frozen=True)
@@ -178,9 +189,9 @@ def exercise_url(exercise: Exercise) -> str:
 
 def routes(content: Content) -> Iterator[Route]:
     """The list of all exercises, then each exercise's page."""
-    yield Route(LIST_URL, "exercises.html", "All exercises",
-                "Every exercise in the library, grouped by topic." if content.of("topics")
-                else "Every exercise in the library.")
+    yield Route(LIST_URL, "exercises.html", N_("All exercises"),
+                N_("Every exercise in the library, grouped by topic.") if content.of("topics")
+                else N_("Every exercise in the library."))
     for exercise in content.of("exercises"):
         yield Route(exercise_url(exercise), "exercise.html", exercise.title, exercise.summary, exercise,
                     own_page=True)
@@ -199,7 +210,11 @@ def check(exercise: Exercise) -> tuple[tuple[str, str, str], ...]:
         notes.append(("note", "dosage", "every number is left to the physical therapist; the page says so"))
     if len(exercise.steps) < 2:
         notes.append(("warning", "steps", "one step only; break the movement into numbered steps"))
-    if not TO_THE_READER.search(" ".join((*exercise.steps, *exercise.safety, exercise.body)).lower()):
+    # A source file's language is the site's first, which the exercise does not know: any language's words do.
+    patterns = ([TO_THE_READER[exercise.translation.language]] if exercise.translation else TO_THE_READER.values()) \
+        if not exercise.translation or exercise.translation.language in TO_THE_READER else []
+    words = " ".join((*exercise.steps, *exercise.safety, exercise.body)).lower()
+    if patterns and not any(pattern.search(words) for pattern in patterns):
         notes.append(("warning", "steps", 'the steps do not speak to the reader; write them to "you"'))
     return tuple(notes)
 
@@ -209,11 +224,12 @@ def structured_data(site: Site, route: Route) -> dict[str, Any] | None:
     a session's length as its duration (never a hold, which the sentence in `additionalVariable` gives)."""
     exercise: Exercise = route.item
     dosage = exercise.dosage
+    words = site.language.words if site.language is not None else ENGLISH  # said as the page says it
     plan: dict[str, Any] = {
         "@type": "ExercisePlan",
         "name": exercise.title,
         "description": exercise.summary,
-        "additionalVariable": dosage.sentence(),
+        "additionalVariable": dosage.sentence(words),
     }
     groups = site.get_group_names(exercise)
     if groups:
@@ -223,12 +239,82 @@ def structured_data(site: Site, route: Route) -> dict[str, Any] | None:
     if dosage.duration is not None:
         plan["activityDuration"] = dosage.duration.iso()
     if dosage.frequency is not None:
-        plan["activityFrequency"] = dosage.frequency.words()
+        plan["activityFrequency"] = dosage.frequency.words(words)
     if dosage.rest is not None:
         plan["restPeriods"] = {"@type": "QuantitativeValue", "value": dosage.rest.amount,
-                               "unitCode": dosage.rest.unit_code(), "unitText": dosage.rest.unit + "s"}
+                               "unitCode": dosage.rest.unit_code(), "unitText": dosage.rest.unit_words(words)}
     return {**web_page(site, route), "mainEntity": plan}
 
 
+def translate(exercise: Exercise, file: TranslationFile, translated: dict) -> Exercise:
+    """The exercise in another language: its words; its dosage, topics and pictures' files are the source's.
+    Each list is given whole (a translation may word a step as two); the pictures' words one by one."""
+    fields = file.fields
+
+    def words(key: str, source: tuple[str, ...]) -> tuple[str, ...]:
+        return fields.text_list(key, required=bool(source), allow_empty=not source) if source or fields.has(key) \
+            else ()
+
+    quote, measure = exercise.quote, exercise.measure
+    if exercise.quote is not None:
+        given = fields.child("quote", ("translation",))
+        quote = dataclasses.replace(exercise.quote, translation=given.text("translation")) if given else None
+    if exercise.measure is not None:
+        given = fields.child("measure", ("what",))
+        measure = dataclasses.replace(exercise.measure, what=given.text("what")) if given else None
+    for key, there in (("quote", exercise.quote), ("measure", exercise.measure)):
+        if there is None and fields.has(key):
+            fields.error(key, f"{exercise.source.rel} has no {key} to translate; delete it here")
+    return dataclasses.replace(
+        exercise, **file.page_fields(exercise), dosage=_dosage_words(fields, exercise.dosage),
+        muscles=words("muscles", exercise.muscles),
+        equipment=words("equipment", exercise.equipment), steps=words("steps", exercise.steps),
+        safety=words("safety", exercise.safety), quote=quote, measure=measure,
+        pictures=_translated_pictures(fields, exercise.pictures))
+
+
+def _dosage_words(fields: Fields, dosage: Dosage) -> Dosage:
+    """The dosage's own words in the translation's language (`dosage_words`: its `action`, "Walk", and
+    its `distance`, "about 30 feet"), each where the source has it, with the source's very numbers."""
+    given = fields.child("dosage_words", DOSAGE_WORDS, required=False)
+    if given is None:
+        for key in DOSAGE_WORDS:
+            if getattr(dosage, key) is not None:
+                fields.error("dosage_words", f"missing; translate the dosage's {key} (dosage_words: {key}: ...)")
+        return dosage
+    translated = {}
+    for key in DOSAGE_WORDS:
+        source = getattr(dosage, key)
+        if source is None:
+            if given.has(key):
+                given.error(key, f"the source's dosage has no {key}; delete it here")
+            continue
+        text = given.text(key)
+        if text is not None and _NUMBER.findall(text) != _NUMBER.findall(source):
+            given.error(key, f'its numbers must be the source\'s ("{source}"): a translation gives words, not figures')
+        translated[key] = text or source
+    return dataclasses.replace(dosage, **translated)
+
+
+def _translated_pictures(fields: Fields, pictures: tuple[LeadPicture, ...]) -> tuple[LeadPicture, ...]:
+    """Each lead picture's alt text and caption in the translation's language, in the source's order."""
+    nodes = fields.items("pictures", required=bool(pictures), allow_empty=not pictures)
+    if len(nodes) != len(pictures):
+        fields.error("pictures", f"{len(nodes)} pictures; the source has {len(pictures)}: give each one's alt "
+                                 "(and caption), in the same order")
+        return pictures
+    translated = []
+    for index, (node, picture) in enumerate(zip(nodes, pictures), start=1):
+        given = fields.child_of(node, f"pictures item {index}", ("alt", "caption"))
+        if given is None:
+            return pictures
+        alt = given.text("alt", required=bool(picture.alt))
+        translated.append(dataclasses.replace(picture, alt="" if picture.alt == "" else alt or "",
+                                              caption=given.text("caption", required=picture.caption is not None)))
+    return tuple(translated)
+
+
 KIND = Kind("exercise", "exercises", Exercise, load, routes, prose=prose, check=check,
-            structured_data=structured_data)
+            structured_data=structured_data,
+            translatable=("title", "summary", "muscles", "equipment", "steps", "safety", "quote", "measure",
+                          "pictures", "dosage_words"), translate=translate)

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Iterator
+import dataclasses
+from typing import TYPE_CHECKING, Iterator
 
 from site_gen.content.fields import Fields
 from site_gen.content.model import Content, Page
 from site_gen.content.reading import PAGE_FIELDS, read_required_page, read_review
 from site_gen.content.sourcefile import FrontMatterFile
 from site_gen.kinds.kind import Kind, Loading, Route
+
+if TYPE_CHECKING:
+    from site_gen.content.translation import TranslationFile
 
 FILE = "index.md"
 
@@ -33,4 +37,9 @@ def routes(content: Content) -> Iterator[Route]:
         yield Route("", "home.html", home.title, home.summary, home, own_page=True)
 
 
-KIND = Kind("home page", "home", Page, load, routes)
+def translate(home: Page, file: TranslationFile, translated: dict) -> Page:
+    """The home page in another language: its title, summary and text."""
+    return dataclasses.replace(home, **file.page_fields(home))
+
+
+KIND = Kind("home page", "home", Page, load, routes, translatable=("title", "summary"), translate=translate)

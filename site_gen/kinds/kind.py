@@ -19,6 +19,7 @@ from site_gen.content.sourcefile import ContentFiles
 
 if TYPE_CHECKING:
     from site_gen.build.assemble import Site
+    from site_gen.content.translation import TranslationFile
 
 # Keeps a result between builds: memo(key, compute) gives compute()'s result, or the one kept for key.
 Memo = Callable[[str, Callable[[], Any]], Any]
@@ -92,3 +93,8 @@ class Kind:
     check: Callable[[Any], tuple[tuple[str, str, str], ...]] = _nothing
     # The schema.org data of a page of the kind; None: the site's default (a MedicalWebPage).
     structured_data: Callable[["Site", Route], dict | None] | None = None
+    # The fields a translation file (`bird-dog.es.md`) may give: its words, never its figures.
+    translatable: tuple[str, ...] = ()
+    # The translated item, from its source's, its translation file and the items translated into the same
+    # language so far (by plural, then slug), whose kinds are loaded before it; None: the kind is not translated.
+    translate: Callable[[Any, "TranslationFile", dict[str, dict[str, Any]]], Any] | None = None

@@ -3,19 +3,24 @@ printable packet (a cover with a two-week tracker, then a page per exercise), an
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from site_gen.content.fields import Fields
-from site_gen.content.model import Content
-from site_gen.content.problems import did_you_mean
+from site_gen.content.model import Content, Translation
+from site_gen.content.problems import did_you_mean, one_of
 from site_gen.content.reading import check_unique_slugs, read_slug, read_yaml_folder
 from site_gen.content.sourcefile import SourceFile
+from site_gen.content.words import N_
 from site_gen.kinds.dosage import Dosage, read_dosage
 from site_gen.kinds.exercise import FOLDER as EXERCISES
 from site_gen.kinds.exercise import Exercise
 from site_gen.kinds.kind import Kind, Loading, Route
+
+if TYPE_CHECKING:
+    from site_gen.content.translation import TranslationFile
 
 FOLDER = "programs"
 LIST_URL = "programs/"
@@ -45,6 +50,7 @@ class Program:
     title: str
     summary: str
     items: tuple[ProgramItem, ...]
+    translation: Translation | None = None  # set on the program in another language than the site's first
 
 
 def load(loading: Loading) -> tuple[Program, ...]:
@@ -85,13 +91,43 @@ def print_packet_url(program: Program) -> str:
 
 def routes(content: Content) -> Iterator[Route]:
     """The list of programs, then each program's page and its printable packet."""
-    yield Route(LIST_URL, "programs.html", "Home programs",
-                "Sets of exercises to do at home, each with a printable packet and a weekly tracker.")
+    yield Route(LIST_URL, "programs.html", N_("Home programs"),
+                N_("Sets of exercises to do at home, each with a printable packet and a weekly tracker."))
     for program in content.of("programs"):
         yield Route(program_url(program), "program.html", program.title, program.summary, program, own_page=True)
-        yield Route(print_packet_url(program), "program_print.html", f"{program.title}: printable packet",
-                    f"{program.title}: a cover with a two-week tracker, then one page per exercise.", program,
+        yield Route(print_packet_url(program), "program_print.html",
+                    N_("%(title)s: printable packet", title=program.title),
+                    N_("%(title)s: a cover with a two-week tracker, then one page per exercise.", title=program.title),
+                    program,
                     in_sitemap=False, printable=True)
 
 
-KIND = Kind("program", "programs", Program, load, routes)
+def translate(program: Program, file: TranslationFile, translated: dict) -> Program:
+    """The program in another language: its title, summary and notes (by exercise); its exercises are
+    the same, in the same order, each in that language where it is translated."""
+    fields = file.fields
+    notes = {name: node for name, _, node in fields.entries("notes", "expected each note on its own line, after "
+                                                            "its exercise's file name, such as: bird-dog: ...")}
+    noted = {item.exercise.slug for item in program.items if item.note}
+    listed = {item.exercise.slug for item in program.items}
+    exercises_dir = file.source.path.parent.parent / EXERCISES
+    for slug in sorted(set(notes) - noted):
+        if slug not in listed and (exercises_dir / f"{slug}.md").exists():
+            continue  # an exercise of the program left out for its own errors, which say why
+        fields.error(f"notes.{slug}", f"{program.source.rel} gives no note for {slug} to translate; "
+                                      f"notes translate those of {one_of(sorted(noted)) if noted else 'none'}")
+    for slug in sorted(noted - set(notes)):
+        fields.error("notes", f"missing the note for {slug}; translate every note of {program.source.rel}")
+    exercises = translated.get("exercises", {})
+    # An exercise's own dosage, in the translation's words; a program's own is the source's.
+    items = tuple(dataclasses.replace(item, exercise=(exercise := exercises.get(item.exercise.slug, item.exercise)),
+                                      dosage=item.dosage if item.own_dosage else exercise.dosage,
+                                      note=fields.text_of(notes[item.exercise.slug], f"notes.{item.exercise.slug}")
+                                      if item.note and item.exercise.slug in notes else item.note)
+                  for item in program.items)
+    return dataclasses.replace(program, title=fields.text("title"), summary=fields.text("summary"), items=items,
+                               translation=file.translation)
+
+
+KIND = Kind("program", "programs", Program, load, routes, translatable=("title", "summary", "notes"),
+            translate=translate)

@@ -7,10 +7,11 @@ to. A topic with `coverage: true` asks every program that uses it to cover all i
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator
 
 import yaml
 
@@ -22,10 +23,14 @@ from site_gen.content.sourcefile import (
     ContentFiles,
     FrontMatterFile,
     SourceFile,
+    TRANSLATION,
     display_path,
 )
 from site_gen.content.values import check_slug
 from site_gen.kinds.kind import Kind, Loading, Route
+
+if TYPE_CHECKING:
+    from site_gen.content.translation import TranslationFile
 
 TOPIC_FIELDS = ("title", "summary", "reviewed", "reviewed_by", "menu", "order", "groups", "coverage")
 GROUP_FIELDS = ("name", "technical", "description", "supporting")
@@ -75,7 +80,8 @@ def topic_sources(content_dir: Path) -> list[SourceFile]:
     """The topic files: every Markdown file at the top of the content folder but the home page."""
     shown = display_path(content_dir)
     names = sorted(name for name in os.listdir(content_dir)
-                   if name.endswith(".md") and name != HOME_PAGE and not name.startswith("."))
+                   if name.endswith(".md") and name != HOME_PAGE and not name.startswith(".")
+                   and not TRANSLATION.search(name))
     return [SourceFile(content_dir / name, f"{shown}/{name}", name) for name in names]
 
 
@@ -242,4 +248,26 @@ def library_order(exercises: list, topics: tuple[Topic, ...]) -> list:
     return sorted(exercises, key=key)
 
 
-KIND = Kind("topic", "topics", Topic, load, routes, prose=prose)
+def translate(topic: Topic, file: TranslationFile, translated: dict) -> Topic:
+    """The topic in another language: its words, and each group's (by the source's names for them)."""
+    fields = file.fields
+    groups = []
+    named = {name: node for name, _, node in fields.entries("groups", "expected each group of the source by its "
+                                                            "short name, with its name and description below it")}
+    for name in sorted(set(named) - {group.slug for group in topic.groups}):
+        fields.error(f"groups.{name}", f"no group {name} in {topic.source.rel}; "
+                                       f"translate its groups: {one_of(group.slug for group in topic.groups)}")
+    for group in topic.groups:
+        if group.slug not in named:
+            fields.error("groups", f"missing the group {group.slug}; translate every group's name and description")
+            continue
+        words = fields.child_of(named[group.slug], f"groups.{group.slug}", ("name", "technical", "description"))
+        if words is not None:
+            groups.append(dataclasses.replace(group, name=words.text("name"), description=words.text("description"),
+                                              technical=words.text("technical", required=group.technical is not None)))
+    return dataclasses.replace(topic, **file.page_fields(topic), groups=tuple(groups),
+                               menu=fields.text("menu", required=topic.menu is not None))
+
+
+KIND = Kind("topic", "topics", Topic, load, routes, prose=prose,
+            translatable=("title", "summary", "menu", "groups"), translate=translate)

@@ -20,6 +20,7 @@ from string import Template
 from typing import Callable
 
 from site_gen.content.loader import load_site_config
+from site_gen.content.sourcefile import TRANSLATION
 from site_gen.content.model import Review
 from site_gen.content.problems import Problems
 from site_gen.content.sourcefile import ContentFiles, display_path
@@ -57,8 +58,8 @@ def _services_note(content_dir: Path) -> str:
 def _exercises_note(content_dir: Path) -> str:
     """Comment lines naming this site's exercise files, for a program's `exercises`."""
     folder = content_dir / exercise.FOLDER
-    names = sorted(path.stem for path in folder.glob("*.md") if not path.name.startswith(".")) \
-        if folder.is_dir() else []
+    names = sorted(path.stem for path in folder.glob("*.md")
+                   if not path.name.startswith(".") and not TRANSLATION.search(path.name)) if folder.is_dir() else []
     if not names:
         return ""
     lines = textwrap.wrap(", ".join(names), width=96, initial_indent="#   ", subsequent_indent="#   ",

@@ -1,12 +1,35 @@
 // The clinic locator's search: as someone types, the clinics whose name, address, region, country or
 // care match, from the index of every clinic (clinics/search.js); "Use my location" and a US postal
 // code sort them nearest first. Loaded on the locator by locator-start.js, after the index and
-// locator.js, whose open-now and distances it shows.
+// locator.js, whose open-now it shows. Its words are English as written here, or the page's
+// language's from the page's data (features/locator.py, script_words), through locator.js's `say`.
 (function () {
   "use strict";
   var locator = window.siteLocator;
   var tools = document.querySelector("[data-locator]");
   if (!tools || !locator) return;
+  var say = locator.say, lang = locator.lang;
+
+  // A message with plural forms for the number `values.num`: the translation's form for its plural
+  // category in the page's language (features/locator.py gives one for each), else the English form.
+  function plural(one, other, values) {
+    var forms = locator.words[one], number = values.num;
+    return say(forms ? forms[new Intl.PluralRules(lang).select(number)] || forms.other : number === 1 ? one : other,
+      values);
+  }
+
+  function distance(lat1, lon1, lat2, lon2) { // great circle, haversine, in the index's unit
+    var rad = Math.PI / 180, radius = index.unit === "mi" ? 3958.8 : 6371.0;
+    var a = Math.pow(Math.sin((lat2 - lat1) * rad / 2), 2) +
+      Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.pow(Math.sin((lon2 - lon1) * rad / 2), 2);
+    return 2 * radius * Math.asin(Math.sqrt(a));
+  }
+
+  // A distance with one decimal, as the page's language writes it: "2.5", "2,5".
+  function decimal(number) {
+    return /^en(-|$)/i.test(lang) ? number.toFixed(1) :
+      new Intl.NumberFormat(lang, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(number);
+  }
   var LIMIT = 20; // results shown at once: a keystroke lays out no more, however many clinics match
 
   // Text as the search compares it: lower case, without accents (the combining marks of Latin, Greek
@@ -47,7 +70,7 @@
   var places = document.querySelector(".clinic-places");
   // While someone searches, the clinics found take the place of the list of places, under a heading of
   // their own.
-  var title = element("h2", "visually-hidden", "Clinics found");
+  var title = element("h2", "visually-hidden", say("Clinics found"));
   var results = element("ul", "clinic-list clinic-results");
   var more = element("p", "locator-more");
   var index = null; // the index: {unit, countries, clinics}
@@ -100,20 +123,25 @@
         if (number) address.appendChild(element("br"));
         address.appendChild(document.createTextNode(line));
       });
-      var actions = element("p", "actions"), call = element("a", "button"), label = element("span", "", "Call ");
-      var directions = element("a", "button button-secondary", "Directions");
+      // "Call 919-555-0100": the number kept on one line, wherever the language puts it.
+      var actions = element("p", "actions"), call = element("a", "button"), label = element("span");
+      var words = say("Call %(phone)s").split("%(phone)s");
+      var directions = element("a", "button button-secondary", say("Directions"));
       call.href = "tel:" + clinic.tel;
-      label.appendChild(element("span", "nowrap", clinic.phone));
+      label.append(words[0], element("span", "nowrap", clinic.phone), words.slice(1).join(""));
       call.appendChild(label);
       directions.href = "https://www.google.com/maps/dir/?api=1&destination=" + clinic.lat + "," + clinic.lon;
-      directions.setAttribute("aria-label", "Directions to " + clinic.name);
+      directions.setAttribute("aria-label", say("Directions to %(clinic)s", { clinic: clinic.name }));
       actions.append(call, directions);
       item.append(heading, element("p", "distance"), address, element("p", "open-status"), actions);
       item.clinic = clinic;
     }
     var away = item.querySelector(".distance");
     away.hidden = clinic.away === null;
-    if (clinic.away !== null) away.textContent = clinic.away.toFixed(1) + " " + index.unit + " away";
+    if (clinic.away !== null) {
+      away.textContent = say("%(distance)s %(unit)s away",
+        { distance: decimal(clinic.away), unit: index.unit });
+    }
     return item;
   }
 
@@ -144,19 +172,21 @@
     if (postcode && window.sitePostcodes) {
       var centroid = window.sitePostcodes[postcode];
       if (centroid) {
-        from = { lat: centroid[0], lon: centroid[1], label: "postal code " + postcode };
+        from = { lat: centroid[0], lon: centroid[1], label: say("postal code %(code)s", { code: postcode }) };
         terms = [];
       } else {
-        heading = "We have no location for postal code " + postcode + ", so this shows clinics whose details match it.";
+        heading = say("We have no location for postal code %(code)s, so this shows clinics whose " +
+          "details match it.", { code: postcode });
       }
     } else if (otherPostcode && otherPostcode.test(input.value.trim())) {
-      heading = "We find distances from US postal codes only, so this shows clinics whose details match it.";
+      heading = say("We find distances from US postal codes only, so this shows clinics whose details " +
+        "match it.");
     }
     var place = from ? from.lat + "," + from.lon : "";
     if (place !== sortedFrom) {
       sorted = byName.slice();
       sorted.forEach(function (clinic) {
-        clinic.away = from ? locator.distance(from.lat, from.lon, clinic.lat, clinic.lon) : null;
+        clinic.away = from ? distance(from.lat, from.lon, clinic.lat, clinic.lon) : null;
       });
       if (from) sorted.sort(function (a, b) { return a.away - b.away; });
       sortedFrom = place;
@@ -186,13 +216,17 @@
     }
     more.hidden = shown.length <= LIMIT;
     if (!more.hidden) {
-      more.textContent = (shown.length - LIMIT) + " more. Type more of a name, city or postal code to narrow the list.";
+      more.textContent = say("%(count)s more. Type more of a name, city or postal code to narrow the list.",
+        { count: shown.length - LIMIT });
     }
-    var count = shown.length === 1 ? "1 clinic" : first.length < shown.length ?
-      first.length + " of " + shown.length + " clinics" : shown.length + " clinics";
-    var sort = from ? "nearest first, from " + from.label : "A to Z by name";
-    message.textContent = (heading ? heading + " " : "") +
-      (shown.length ? "Showing " + count + ", " + sort + "." : "No clinic matches. Try a city or a postal code.");
+    var count = first.length < shown.length ?
+      plural("%(shown)s of %(num)s clinic", "%(shown)s of %(num)s clinics",
+        { shown: first.length, num: shown.length }) :
+      plural("%(num)s clinic", "%(num)s clinics", { num: shown.length });
+    message.textContent = (heading ? heading + " " : "") + (!shown.length ?
+      say("No clinic matches. Try a city or a postal code.") : from ?
+      say("Showing %(count)s, nearest first, from %(place)s.", { count: count, place: from.label }) :
+      say("Showing %(count)s, A to Z by name.", { count: count }));
   }
 
   function loadPostcodes() {
@@ -206,19 +240,21 @@
 
   function findMe() {
     if (!navigator.geolocation) {
-      note = "This browser cannot share your location.";
+      note = say("This browser cannot share your location.");
       render();
       return;
     }
-    message.textContent = "Finding your location…";
+    message.textContent = say("Finding your location…");
     navigator.geolocation.getCurrentPosition(function (position) {
-      located = { lat: position.coords.latitude, lon: position.coords.longitude, label: "your location" };
+      located = { lat: position.coords.latitude, lon: position.coords.longitude,
+        label: say("your location") };
       note = "";
       render();
     }, function (error) {
-      note = error.code === 1 ? "Your location was not shared." :
-        error.code === 3 ? "Finding your location took too long." : "Your location could not be found.";
-      note += " Type a city or postal code to find a clinic near you.";
+      note = error.code === 1 ? say("Your location was not shared.") :
+        error.code === 3 ? say("Finding your location took too long.") :
+        say("Your location could not be found.");
+      note += " " + say("Type a city or postal code to find a clinic near you.");
       render();
     }, { timeout: 10000, maximumAge: 600000 });
   }

@@ -1,20 +1,39 @@
 // Clinic locator: "open now" and today's hours in each clinic's own time zone, on the pages listing
 // clinics and each clinic's own; the locator's search (locator-search.js) shows the same.
 // Progressive enhancement: every page says a clinic's hours without this script.
+// Its words are English as written here; a page in another language gives them translated in its
+// data's `words` (features/locator.py, script_words), and its times and weekdays are the language's (Intl).
 (function () {
   "use strict";
   var source = document.getElementById("locator-data");
   if (!source) return;
   var data = JSON.parse(source.textContent);
-  var DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+  var words = data.words || {};
+  var lang = document.documentElement.lang || "en";
+  var english = /^en(-|$)/i.test(lang);
+
+  // A message in the page's language: its translation, else as written here; %(name)s filled.
+  function say(message, values) {
+    var text = words[message] || message;
+    return values ? text.replace(/%\((\w+)\)s/g, function (_, name) { return values[name]; }) : text;
+  }
+
+  // A moment of 1 January 2024, a Monday, as the page's language writes it with these options.
+  function local(options, day, hour, minute) {
+    options.timeZone = "UTC";
+    return new Intl.DateTimeFormat(lang, options).format(Date.UTC(2024, 0, 1 + day, hour, minute));
+  }
 
   function minutes(time) {
     var parts = time.split(":");
     return Number(parts[0]) * 60 + Number(parts[1]);
   }
 
-  function clock(total) { // minutes of the day: 420 → "7 am", 810 → "1:30 pm", 720 → "noon"
+  // Minutes of the day: 420 → "7 am", 810 → "1:30 pm", 720 → "noon"; in another language, as it writes
+  // a time ("7:00 a.m.", "7:00"), as the page's hours tables do (kinds/clinic.py, time_of_day).
+  function clock(total) {
     var hour = Math.floor(total / 60), minute = total % 60;
+    if (!english) return local({ hour: "numeric", minute: "2-digit" }, 0, hour % 24, minute);
     if (total === 720) return "noon";
     if (total === 0 || total === 1440) return "midnight";
     var suffix = hour < 12 ? "am" : "pm";
@@ -27,11 +46,12 @@
     var parts = {};
     new Intl.DateTimeFormat("en-US", {
       timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit",
-      weekday: "long", hour: "2-digit", minute: "2-digit", hourCycle: "h23"
+      hour: "2-digit", minute: "2-digit", hourCycle: "h23"
     }).formatToParts(now).forEach(function (part) { parts[part.type] = part.value; });
+    var date = parts.year + "-" + parts.month + "-" + parts.day;
     return {
-      date: parts.year + "-" + parts.month + "-" + parts.day,
-      day: DAYS.indexOf(parts.weekday),
+      date: date,
+      day: (new Date(date + "T12:00:00Z").getUTCDay() + 6) % 7,
       minute: Number(parts.hour) % 24 * 60 + Number(parts.minute)
     };
   }
@@ -74,44 +94,45 @@
   // "Open now · closes at 7 pm" (or "at 2 am tomorrow"), "Open 24 hours" (open for the next day at
   // least), "Closed · opens Monday at 7 am", or "Hours not listed".
   function openStatus(clinic, now) {
-    if (!clinic.hours) return { open: null, text: "Hours not listed" };
+    if (!clinic.hours) return { open: null, text: say("Hours not listed") };
     var here = localNow(clinic.tz, now), reason = closure(clinic, here.date), times = openTimes(clinic, here);
-    var closed = reason ? "Closed today (" + reason + ")" : "Closed";
+    var values = { reason: reason };
     for (var i = 0; i < times.length; i++) {
       var opens = times[i][0], closes = times[i][1];
       if (opens <= here.minute && here.minute < closes) {
-        if (closes - here.minute >= 1440) return { open: true, text: "Open 24 hours" };
-        return { open: true, text: "Open now · closes at " +
-          (closes <= 1440 ? clock(closes) : clock(closes - 1440) + " tomorrow") };
+        if (closes - here.minute >= 1440) return { open: true, text: say("Open 24 hours") };
+        values.time = clock(closes % 1440 || 1440);
+        return { open: true, text: closes <= 1440 ? say("Open now · closes at %(time)s", values) :
+          say("Open now · closes at %(time)s tomorrow", values) };
       }
       if (opens > here.minute) {
-        // A day's start is "12 am": "Saturday at midnight" could be read as the night after.
-        var ahead = Math.floor(opens / 1440), when = ahead === 0 ? "today" : DAYS[(here.day + ahead) % 7];
-        return { open: false, text: closed + " · opens " + when + " at " +
-          (opens % 1440 ? clock(opens % 1440) : "12 am") };
+        // A day's start is "12 am": "Saturday at midnight" could be read as the night after. The
+        // weekday as a sentence names it: "Monday", "lunes".
+        var ahead = Math.floor(opens / 1440);
+        values.day = local({ weekday: "long" }, (here.day + ahead) % 7, 12, 0);
+        values.time = opens % 1440 || !english ? clock(opens % 1440) : "12 am";
+        return { open: false, text: reason ?
+          say("Closed today (%(reason)s) · opens %(day)s at %(time)s", values) : ahead ?
+          say("Closed · opens %(day)s at %(time)s", values) :
+          say("Closed · opens today at %(time)s", values) };
       }
     }
-    return { open: false, text: closed };
+    return { open: false, text: reason ? say("Closed today (%(reason)s)", values) : say("Closed") };
   }
 
   // One period as the page's tables word it: "7 am to 7 pm", "6 pm to 2 am", "open 24 hours".
   function periodWords(span) {
     var ends = span.split("-");
-    return span === "00:00-24:00" ? "open 24 hours" : clock(minutes(ends[0])) + " to " + clock(minutes(ends[1]));
+    return span === "00:00-24:00" ? say("open 24 hours") :
+      say("%(opens)s to %(closes)s", { opens: clock(minutes(ends[0])), closes: clock(minutes(ends[1])) });
   }
 
   // "Today: 7 am to 7 pm", or "Today: closed (Winter holidays)": a card's hours for the day it is read.
   function todaysHours(clinic, now) {
     var here = localNow(clinic.tz, now), reason = closure(clinic, here.date);
     var spans = clinic.hours[here.day].map(periodWords);
-    return "Today: " + (reason ? "closed (" + reason + ")" : spans.join(", ") || "closed");
-  }
-
-  function distance(lat1, lon1, lat2, lon2) { // great circle, haversine
-    var rad = Math.PI / 180, radius = data.unit === "mi" ? 3958.8 : 6371.0;
-    var a = Math.pow(Math.sin((lat2 - lat1) * rad / 2), 2) +
-      Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.pow(Math.sin((lon2 - lon1) * rad / 2), 2);
-    return 2 * radius * Math.asin(Math.sqrt(a));
+    return reason ? say("Today: closed (%(reason)s)", { reason: reason }) :
+      spans.length ? say("Today: %(hours)s", { hours: spans.join(", ") }) : say("Today: closed");
   }
 
   // The paragraph after a clinic's address that says whether it is open, made on first use.
@@ -159,7 +180,8 @@
   showStatus(new Date());
   setInterval(function () { showStatus(new Date()); }, 60000);
 
-  // The locator's search (its fold and matching, its results) is locator-search.js, loaded after this
-  // script on the locator: it shows whether each clinic found is open, and how far it is.
-  window.siteLocator = { openStatus: openStatus, distance: distance };
+  // The locator's search (its fold and matching, its results, how far each clinic is) is
+  // locator-search.js, loaded after this script on the locator: it shows whether each clinic found is
+  // open, in the page's words (the search's are in the same data).
+  window.siteLocator = { openStatus: openStatus, say: say, words: words, lang: lang };
 })();
