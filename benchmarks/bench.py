@@ -16,6 +16,7 @@ import argparse
 import json
 import os
 import random
+import re
 import resource
 import shutil
 import statistics
@@ -62,8 +63,9 @@ def write_site(root: Path, pages: int, seed: int = 1, rich: bool = False) -> Non
                      for group in GROUPS)
     (content / "movement.md").write_text(f"---\ntitle: How you move\nsummary: {sentence(rng)}\nmenu: Moving\n"
                                          f"coverage: true\ngroups:\n{groups}---\n{sentence(rng)} {sentence(rng)}\n")
-    (content / "site.yaml").write_text((content / "site.yaml").read_text().split("# The care")[0] +
-                                       "services:\n  back pain: []\n")
+    # One language, the shipped site's first: the same pages whatever languages the sample has.
+    settings = re.sub(r"^languages: \[([^,\]]+).*$", r"language: \1", (content / "site.yaml").read_text(), flags=re.M)
+    (content / "site.yaml").write_text(settings.split("# The care")[0] + "services:\n  back pain: []\n")
     exercises = content / "exercises"
     exercises.mkdir()
     slugs = []

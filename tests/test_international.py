@@ -324,7 +324,8 @@ def test_distances_are_in_the_unit_of_the_sites_country(locator, request, site, 
     first = page.locator(".clinic-results > li").first
     assert first.locator("address").get_attribute("data-clinic") == "toronto"
     away = first.locator(".distance").inner_text()
-    distance = float(re.fullmatch(rf"([\d.]+) {unit} away", away).group(1))
+    # Written as the page's language writes numbers: a decimal comma in French.
+    distance = float(re.fullmatch(rf"([\d.,]+) {unit} away", away).group(1).replace(",", "."))
     km = 2 * 6371.0 * math.asin(math.sqrt(math.sin(math.radians(43.6446 - here[0]) / 2) ** 2 + math.cos(
         math.radians(here[0])) * math.cos(math.radians(43.6446)) * math.sin(math.radians(-79.3977 - here[1]) / 2) ** 2))
     assert abs(distance - (km / 1.609344 if unit == "mi" else km)) <= 0.05
