@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Callable, Iterator, Mapping, TypeVar
 
 from site_gen.build.assemble import Site, assemble_sites, content_key, fit_sheets
-from site_gen.build.language import site_languages
 from site_gen.build.cache import SHARDS, Cache, sharded
+from site_gen.build.language import site_languages
 from site_gen.build.markup import (
     EXTENSIONS,
     RenderedMarkdown,

@@ -98,10 +98,11 @@ def _translated_site(site: SiteConfig, source: SourceFile, files: ContentFiles, 
                and key.value not in SITE_WORDS}
     fields = Fields(node, source.display, 1, problems, SITE_WORDS, retired=figures)
     names = {}
-    for name, key_node, value_node in fields.entries("services", "expected each service as site.yaml names it, "
-                                                     "then its name in this language, such as: back pain: ..."):
+    for name, _, value_node in fields.entries("services", "expected each service as site.yaml names it, "
+                                              "then its name in this language, such as: back pain: ..."):
         if name not in site.service_names():
-            fields.error(f"services.{name}", f"no service {name} in {SITE_FILE}{did_you_mean(name, site.service_names())}")
+            fields.error(f"services.{name}",
+                         f"no service {name} in {SITE_FILE}{did_you_mean(name, site.service_names())}")
         elif (words := fields.text_of(value_node, f"services.{name}")) is not None:
             names[name] = words
     given = {key: fields.text(key, required=False) for key in ("title", "clinic", "disclaimer")}

@@ -20,10 +20,10 @@ from site_gen.content.model import Content, Page
 from site_gen.content.problems import Problems, did_you_mean, one_of
 from site_gen.content.reading import read_markdown_file, read_review
 from site_gen.content.sourcefile import (
+    TRANSLATION,
     ContentFiles,
     FrontMatterFile,
     SourceFile,
-    TRANSLATION,
     display_path,
 )
 from site_gen.content.values import check_slug

@@ -20,10 +20,9 @@ from string import Template
 from typing import Callable
 
 from site_gen.content.loader import load_site_config
-from site_gen.content.sourcefile import TRANSLATION
 from site_gen.content.model import Review
 from site_gen.content.problems import Problems
-from site_gen.content.sourcefile import ContentFiles, display_path
+from site_gen.content.sourcefile import TRANSLATION, ContentFiles, display_path
 from site_gen.kinds import clinic, exercise, program, topic
 from site_gen.kinds.kind import Loading
 
