@@ -177,3 +177,42 @@ def test_a_dosages_own_words_translate_with_the_sources_numbers(knee, run):
     knee.edit("content/exercises/heel-toe-walk.fr.md", "de 2 couloirs", "d'un couloir")
     assert build(run).status == 0
     assert "Marchez la longueur d&#39;un couloir." in knee.read("output/fr/exercises/heel-toe-walk/index.html")
+
+
+KNEE_BASICS_FR = """---
+title: Comment fonctionne votre genou
+summary: Votre genou se tend et se plie. Des hanches fortes l'aident aussi.
+menu: Le genou
+groups:
+  straighten:
+    name: Tendre le genou
+    technical: extension du genou
+    description: Les muscles de l'avant de la cuisse tendent le genou.
+  bend:
+    name: Plier le genou
+    technical: ischio-jambiers
+    description: Les muscles de l'arrière de la cuisse plient le genou.
+  hips:
+    name: Des hanches fortes
+    description: Les muscles de la hanche gardent le genou aligné.
+reviewed: 2026-11-20
+reviewed_by: Test
+translated_by: Test
+---
+Votre genou est une charnière.
+"""
+
+
+def test_a_topic_names_its_groups_exercises_not_translated_yet_and_counts_them_as_training_it(knee, run):
+    knee.write("content/knee-basics.fr.md", KNEE_BASICS_FR)
+    assert build(run).status == 0
+    page = knee.read("output/fr/knee-basics/index.html")
+    section = page[page.index('id="straighten"'):page.index('id="bend"')]
+    # Quad sets and step-ups straighten the knee; neither is in French: named apart, said to be English.
+    assert "Not translated yet: " in section and "Quad Sets" in section and "(in anglais)" in section
+    assert "No exercise in this library trains this yet" not in section
+    assert 'class="card-title"' not in section  # not listed as the group's French exercises
+    hips = page[page.index('id="hips"'):]
+    assert "Palourdes" in hips[:hips.index("</section>")]  # translated: listed
+    coverage = page[page.index('class="coverage"'):]
+    assert 'class="missing"' not in coverage and "not covered yet" not in coverage

@@ -54,6 +54,9 @@ class GroupExercises:
 
     group: Group
     exercises: tuple[Exercise, ...]
+    # In a language other than the site's first: the group's exercises not translated into it (their
+    # pages in the first language), which its lists leave out but which still train the group.
+    elsewhere: tuple[Exercise, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -266,7 +269,8 @@ def assemble_sites(contents: Mapping[str, Content], languages: tuple[Language, .
                                    elsewhere=elsewhere if language != main else {}, alternates=shared,
                                    main_files=main_files if language != main else {},
                                    main_pages=frozenset(route.url for route in main_routes) if language != main
-                                   else frozenset()))
+                                   else frozenset(),
+                                   main_exercises=contents[main.code].of("exercises") if language != main else ()))
     return tuple(sites)
 
 
@@ -276,7 +280,8 @@ def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMar
                   routes: tuple[Route, ...] | None = None, language: Language | None = None,
                   languages: tuple[Language, ...] = (), elsewhere: Mapping[tuple[str, str], str] | None = None,
                   alternates: Mapping[str, tuple[tuple[Language, str, dt.date], ...]] | None = None,
-                  main_files: Mapping[str, str] | None = None, main_pages: frozenset[str] = frozenset()) -> Site:
+                  main_files: Mapping[str, str] | None = None, main_pages: frozenset[str] = frozenset(),
+                  main_exercises: tuple[Exercise, ...] = ()) -> Site:
     """Put the site together and check what crosses pages: addresses, links and topic coverage.
 
     `key` is the content's `content_key`; `sheets` the print spacing of every sheet (`fit_sheets`),
@@ -304,7 +309,9 @@ def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMar
     bodies = resolve_bodies(rendered, file_urls, page_urls | main_pages, displays, content.unloaded, pictures,
                             problems, offline, language.prefix if language else "", first_language)
     exercises = content.of("exercises")
-    topics = tuple(_topic_exercises(topic, exercises) for topic in content.of("topics"))
+    translated = {exercise.slug for exercise in exercises}
+    untranslated = tuple(exercise for exercise in main_exercises if exercise.slug not in translated)
+    topics = tuple(_topic_exercises(topic, exercises, untranslated) for topic in content.of("topics"))
     # With errors in the content (a file left out, a group misnamed), what is covered is not known.
     # In another language, groups and services are the first language's, whose checks said all.
     main = language is None or language.is_main
@@ -350,12 +357,19 @@ def assemble_site(content: Content, key: str, rendered: Mapping[str, RenderedMar
     return site
 
 
-def _topic_exercises(topic: Topic, exercises: tuple[Exercise, ...]) -> TopicExercises:
+def _topic_exercises(topic: Topic, exercises: tuple[Exercise, ...], untranslated: tuple[Exercise, ...] = ()
+                     ) -> TopicExercises:
+    """A topic's exercises by group; `untranslated`: the first language's exercises not translated
+    into the topic's language, which the groups name apart."""
+    def in_group(among: tuple[Exercise, ...], group: Group) -> tuple[Exercise, ...]:
+        return tuple(exercise for exercise in among for place in exercise.topics
+                     if place.topic == topic.slug and group.slug in place.groups)
+
     in_topic = [(exercise, place) for exercise in exercises for place in exercise.topics if place.topic == topic.slug]
-    groups = tuple(GroupExercises(group, tuple(exercise for exercise, place in in_topic if group.slug in place.groups))
+    groups = tuple(GroupExercises(group, in_group(exercises, group), in_group(untranslated, group))
                    for group in topic.groups)
     missing = tuple(entry.group for entry in groups
-                    if topic.coverage and not entry.group.supporting and not entry.exercises)
+                    if topic.coverage and not entry.group.supporting and not entry.exercises and not entry.elsewhere)
     return TopicExercises(topic, groups, tuple(dict.fromkeys(exercise for exercise, _ in in_topic)), missing)
 
 
