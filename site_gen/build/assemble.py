@@ -23,11 +23,11 @@ from site_gen.build.pictures import ProcessedPicture
 from site_gen.build.routes import item_key, iter_routes, own_pages, relative_url
 from site_gen.content.model import Content, Page, Review
 from site_gen.content.problems import Problems, did_you_mean
+from site_gen.content.words import ENGLISH
 from site_gen.features.locator import clinic_data, locator_data, script_words, search_index
 from site_gen.features.locator_places import CityGroup, Places, RegionGroup  # noqa: F401 - templates' types
 from site_gen.features.maps import ClinicMap, clinic_maps
 from site_gen.features.printfit import (
-    ENGLISH,
     PrintMeasures,
     choose_spacing,
     cover_fits,

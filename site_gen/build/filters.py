@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 
@@ -11,6 +10,7 @@ from markupsafe import Markup
 
 from site_gen.build.routes import relative_url
 from site_gen.content.words import N_
+from site_gen.features.international import time_of_day
 from site_gen.kinds.kind import Route
 
 ENGLISH = "en"  # the language whose times and counts this module words itself (others: Babel and the catalogs)
@@ -84,28 +84,7 @@ def format_date(context: Any, value) -> str:
 
 
 @pass_context
-def format_time(context: Any, value: str | None = None) -> str:
-    """A time "HH:MM" in the page's language: in English the theme's own words (`english_time`), in
-    another as Babel writes a time in it ("7:00 a.m." in es-US, "7:00" in es-ES). Called with the time
-    alone, not as a filter (`format_time("07:00")`, as kinds/clinic.py does), in English."""
-    if value is None:
-        return english_time(context)
-    language = context.get("language")
-    if language is None or language.code == ENGLISH:
-        return english_time(value)
-    from babel.dates import format_time as babel_time
-
-    hour, minute = (int(part) for part in value.split(":"))
-    return babel_time(dt.time(hour % 24, minute), "short", locale=language.locale)
-
-
-def english_time(value: str) -> str:
-    """ "07:00" → "7 am", "13:30" → "1:30 pm", "12:00" → "noon", "24:00" → "midnight"."""
-    hour, minute = (int(part) for part in value.split(":"))
-    if (hour, minute) == (12, 0):
-        return "noon"
-    if hour in (0, 24) and minute == 0:
-        return "midnight"
-    suffix = "am" if hour < 12 or hour == 24 else "pm"
-    hour = hour % 12 or 12
-    return f"{hour}:{minute:02d} {suffix}" if minute else f"{hour} {suffix}"
+def format_time(context: Any, value: str) -> str:
+    """A time "HH:MM" as the page's language writes it (features/international.time_of_day): "7 am",
+    "noon" in English; "7:00 a.m." in es-US."""
+    return time_of_day(value, context.get("language"))

@@ -12,6 +12,9 @@ from __future__ import annotations
 import gettext
 from typing import Any, Self
 
+# The theme's messages as they are written (English): where no page's language is given.
+ENGLISH = gettext.NullTranslations()
+
 
 class Message(str):
     """A message's words in English, as any string, which remember the message and its values so that

@@ -107,14 +107,23 @@ def time_of_day(time: str, language: Language | None = None) -> str:
     """A time "HH:MM" as a page in `language` writes it: in English the theme's own way ("7 am",
     "1:30 pm", "noon", "midnight"; locator.js writes the same), in any other language Babel's short
     time ("7:00 a.m.", "19:00"), as the locator's script writes it there with Intl.DateTimeFormat."""
+    hour, minute = (int(part) for part in time.split(":"))
     if in_source_language(language):
-        from site_gen.build.filters import format_time  # imported here: the build imports this module
-
-        return format_time(time)
+        return _english_time(hour, minute)
     from babel.dates import format_time as babel_time
 
-    hour, minute = int(time[:2]), int(time[3:])
     return babel_time(dt.time(hour % 24, minute), "short", locale=language.locale)
+
+
+def _english_time(hour: int, minute: int) -> str:
+    """ "07:00" → "7 am", "13:30" → "1:30 pm", "12:00" → "noon", "24:00" → "midnight"."""
+    if (hour, minute) == (12, 0):
+        return "noon"
+    if hour in (0, 24) and minute == 0:
+        return "midnight"
+    suffix = "am" if hour < 12 or hour == 24 else "pm"
+    hour = hour % 12 or 12
+    return f"{hour}:{minute:02d} {suffix}" if minute else f"{hour} {suffix}"
 
 
 def in_source_language(language: Language | None) -> bool:

@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from site_gen.content.words import ENGLISH
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
@@ -25,7 +27,6 @@ if TYPE_CHECKING:
     from site_gen.kinds.program import Program
 
 PT = 96 / 72  # CSS pixels per point
-ENGLISH = gettext.NullTranslations()  # the theme's words as written
 
 
 @dataclass(frozen=True)

@@ -19,9 +19,8 @@ import re
 from dataclasses import dataclass
 
 from site_gen.content.fields import Fields
-from site_gen.content.words import N_
+from site_gen.content.words import ENGLISH, N_
 
-ENGLISH = gettext.NullTranslations()  # the messages as written
 BLANK = "______"  # a blank on the handout, for the therapist to fill in
 SIDES = {  # as written in content → how the sentence says it (a message)
     "each side": N_("on each side"),
